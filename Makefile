@@ -1,0 +1,59 @@
+# Two commands for a new user: `make run` and `make test`. Nothing to install by hand.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+NODE_STAMP := node_modules/.installed-$(shell cat package.json | cksum | cut -d' ' -f1)
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+DEMO_ENV := DJANGO_DEMO=1
+
+.PHONY: run test install lint bench audit screenshots clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(NODE_STAMP): package.json
+	npm install --no-audit --no-fund --loglevel=error
+	rm -f node_modules/.installed-*
+	touch $@
+
+install: $(STAMP) $(NODE_STAMP)
+
+run: install
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py load_catalogues
+	$(DEMO_ENV) $(PY) manage.py seed_demo
+	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+
+# The suite on SQLite, then on PostgreSQL when one answers (DATABASE_URL, else the local one).
+test: install lint
+	DJANGO_TESTING=1 $(PY) manage.py load_catalogues --check
+	DJANGO_TESTING=1 $(PY) manage.py check_catalogue --all
+	DJANGO_TESTING=1 $(BIN)/pytest
+	@url="$${DATABASE_URL:-$(PG_URL)}"; \
+	if $(PY) -c "import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$$url" 2>/dev/null; then \
+		echo "== Running the suite again on PostgreSQL ($$url)"; \
+		DATABASE_URL="$$url" DJANGO_TESTING=1 $(BIN)/pytest; \
+	else \
+		echo "PostgreSQL did not answer at $$url: skipping the PostgreSQL run."; \
+	fi
+
+bench: install
+	$(PY) bench/run.py
+
+audit: install
+	-$(PY) -m pip install --quiet pip-audit && $(BIN)/pip-audit
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

@@ -1,0 +1,58 @@
+"""Session lifetime and caching rules for signed-in pages."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+
+IDLE_KEY = "last_seen"
+STARTED_KEY = "signed_in_at"
+
+
+class SessionTimeoutMiddleware:
+    """Sign out after SESSION_IDLE_SECONDS idle or SESSION_ABSOLUTE_SECONDS in all.
+
+    Drafts save as they are edited, so signing out loses nothing; the user comes back to the
+    page they were on after signing in again.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = time.time()
+            session = request.session
+            started = session.setdefault(STARTED_KEY, now)
+            last = session.get(IDLE_KEY, now)
+            if now - last > settings.SESSION_IDLE_SECONDS or now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)  # flushes the session on the server
+                login_url = f"{reverse('login')}?timed_out=1&next={request.get_full_path()}"
+                if request.headers.get("HX-Request"):
+                    response = redirect(login_url)
+                    response["HX-Redirect"] = login_url
+                    return response
+                return redirect(login_url)
+            session[IDLE_KEY] = now
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Signed-in pages hold case data: never let a browser or proxy cache them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()")
+        return response

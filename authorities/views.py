@@ -1,0 +1,79 @@
+"""Home, sign-in, health check, emergency contacts, the audit page and the error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import access
+from .forms import AuditFilterForm, SignInForm
+from .models import AuditEvent
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html", {"seats": access.seats(request.user)})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means "not healthy"
+        return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in (it rotates the session key) with a GOV.UK form and generic errors."""
+
+    form_class = SignInForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+@require_GET
+def emergency(request: HttpRequest) -> HttpResponse:
+    from thresholds.queries import emergency_routes
+
+    return render(request, "emergency.html", {"routes": emergency_routes(access.home_authority(request.user))})
+
+
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Audit events for the records of the organisations the user leads."""
+    org_ids = access.lead_organisation_ids(request.user)
+    if not org_ids:
+        raise Http404
+    form = AuditFilterForm(request.GET or None)
+    events = AuditEvent.objects.filter(organisation_id__in=org_ids).select_related("actor", "organisation")
+    if form.is_valid():
+        events = form.apply(events)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "audit_log.html", {"form": form, "page": page})
+
+
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+def forbidden(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "errors/500.html", status=500)

@@ -1,0 +1,19 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from authorities import views as authority_views
+
+urlpatterns = [
+    path("", authority_views.home, name="home"),
+    path("healthz", authority_views.healthz, name="healthz"),
+    path("sign-in/", authority_views.SignInView.as_view(), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("audit/", authority_views.audit_log, name="audit-log"),
+    path("emergency/", authority_views.emergency, name="emergency"),
+    path("", include("thresholds.urls")),
+]
+
+handler400 = "authorities.views.bad_request"
+handler403 = "authorities.views.forbidden"
+handler404 = "authorities.views.not_found"
+handler500 = "authorities.views.server_error"

@@ -1,0 +1,1 @@
+"""Escalation cases (built in the escalation issue)."""

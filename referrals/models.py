@@ -1,0 +1,1 @@
+"""Referral drafts (built in the referrals issue)."""

@@ -1,0 +1,374 @@
+"""The catalogue file format: one JSON file per partnership under ``fixtures/catalogues/``.
+
+Plain pydantic, no ORM, so the loader, the admin upload, the tests and the engine all validate
+through the same rules. Fields named ``text`` (and a few others listed in ``VERBATIM_FIELDS``)
+carry the guidance's own words and are checked against the seed documents by the fidelity test.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,79}$")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,49}$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+LevelNumber = Annotated[int, Field(ge=1, le=9)]
+HHMM = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")]
+
+# Fields whose values are quoted from the guidance and must be found in the seed document.
+VERBATIM_FIELDS = frozenset(
+    {"text", "sentence", "low", "moderate", "high", "child_voice", "description"}
+)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Authority(Strict):
+    slug: Slug
+    name: Label  # e.g. "Sefton"
+    partnership: Label  # e.g. "Sefton Safeguarding Children Partnership"
+
+
+class Document(Strict):
+    title: Label
+    edition: Label  # date or version the document gives, e.g. "2016" or "Version 3, April 2023"
+    seed_file: Label  # file name under shared/seeds/ the catalogue was made from
+    url: str | None = None
+
+
+class Note(Strict):
+    """A decision taken while transcribing: doubtful placement, repair, omission and why."""
+
+    id: Id
+    topic: Label
+    decision: Text
+    ids: list[Id] = []  # items the decision concerns
+
+
+class Timescale(Strict):
+    label: Label  # e.g. "Red", "MASH decision"
+    text: Text  # the document's sentence
+    hours: int | None = None
+    working_days: int | None = None
+
+
+class Response(Strict):
+    """What to do at a level: the response pathway."""
+
+    text: Text  # the document's response passage
+    assessment: Label | None = None  # e.g. "Early Help Assessment", "Child and Family Assessment (s17)"
+    lead: Label | None = None  # who leads, e.g. "Lead Professional", "Social worker"
+    route: Label | None = None  # where to go, e.g. "Integrated Front Door"
+    route_kind: Literal["universal", "early_help", "front_door"]
+    timescales: list[Timescale] = []
+    contact_ids: list[Id] = []
+    source: Label
+
+
+class ConsentRule(Strict):
+    """The consent / information-sharing rule for a level, as flags the forms can enforce."""
+
+    text: Text  # the document's rule, verbatim
+    consent_required: bool  # consent must be sought before sharing / requesting support
+    implicit_accepted: bool = False  # implicit consent is enough (else explicit)
+    refused_without_consent: bool = False  # a request without consent will not be accepted
+    may_proceed_without_consent: bool = False  # lawful grounds allow going ahead without it
+    lawful_ground_ids: list[Id] = []  # grounds from Catalogue.consent_grounds
+    source: Label
+
+
+class Level(Strict):
+    number: LevelNumber
+    name: Label  # the document's own name, e.g. "Universal", "Additional Needs"
+    description: Text  # the document's description of the level
+    child_voice: Text | None = None  # voice-of-the-child quote where given
+    source: Label
+    response: Response
+    consent: ConsentRule
+
+
+class SubDomain(Strict):
+    id: Id
+    name: Label
+    source: Label
+
+
+class Domain(Strict):
+    id: Id
+    name: Label
+    source: Label
+    subdomains: list[SubDomain] = []
+
+
+class GuidanceSentence(Strict):
+    sentence: Text  # verbatim sentence of the guidance behind the flag
+    source: Label
+
+
+class Indicator(Strict):
+    id: Id
+    text: Text
+    level: LevelNumber
+    domain: Id
+    subdomain: Id | None = None
+    source: Label
+    # Only shown when the child is unborn (pre-birth assessments), or only for born children.
+    applies_to: Literal["any", "unborn", "born"] = "any"
+    # Immediate danger: show the emergency route first.
+    immediate_danger: GuidanceSentence | None = None
+    # Enough on its own for its level (e.g. actual or alleged abuse is child protection).
+    sufficient_alone: GuidanceSentence | None = None
+    retired: bool = False
+
+
+class OpeningWindow(Strict):
+    days: list[Annotated[int, Field(ge=0, le=6)]]  # 0 = Monday
+    start: HHMM
+    end: HHMM  # may be earlier than start: the window runs past midnight
+
+
+class Contact(Strict):
+    id: Id
+    name: Label
+    role: Literal[
+        "emergency",
+        "police_non_emergency",
+        "front_door",
+        "early_help",
+        "out_of_hours",
+        "lado",
+        "other",
+    ]
+    phone: Label | None = None
+    email: Label | None = None
+    hours: Label | None = None  # the document's words, e.g. "9am-5pm Monday to Thursday"
+    # Machine-readable hours. No windows and not always_open = the guidance gives no hours, so the
+    # product cannot say whether it is open now (it never guesses).
+    always_open: bool = False
+    windows: list[OpeningWindow] = []
+    open_on_bank_holidays: bool = False
+    source: Label
+
+
+class EmergencyRoute(Strict):
+    text: Text  # e.g. "If a child is in immediate danger ... call 999"
+    contact_ids: list[Id]
+    source: Label
+
+
+class ConsentGround(Strict):
+    id: Id
+    text: Text
+    source: Label
+
+
+class Cumulative(Strict):
+    """Several indicators at one level across domains: prompt to consider the next level."""
+
+    min_indicators: Annotated[int, Field(ge=2)]
+    min_domains: Annotated[int, Field(ge=1)]
+    sentence: Text
+    source: Label
+
+
+class JudgementReminder(Strict):
+    id: Id
+    text: Text
+    source: Label
+
+
+class EngineRules(Strict):
+    """Parameters of the level engine; authority differences live here, not in code."""
+
+    # How many ticks at or above a level are needed to suggest that level, by level number
+    # (as a string key). Levels not listed need one. An indicator with ``sufficient_alone``
+    # meets its level by itself.
+    corroboration: dict[str, Annotated[int, Field(ge=1, le=10)]] = {}
+    corroboration_basis: GuidanceSentence | None = None
+    cumulative: Cumulative | None = None
+    judgement_reminders: list[JudgementReminder] = []
+
+
+class ListItem(Strict):
+    id: Id
+    text: Text
+
+
+class ReferenceList(Strict):
+    """A list the guidance gives outside the level tables (s17/s47 criteria, golden rules...)."""
+
+    id: Id
+    kind: Literal[
+        "unborn_risk_factors",
+        "section_17",
+        "section_47",
+        "golden_rules",
+        "signs_of_safety",
+        "special_circumstances",
+        "enquiries_without_consent",
+        "disability_descriptors",
+        "screening",
+        "other",
+    ]
+    title: Label
+    level: LevelNumber | None = None
+    intro: Text | None = None
+    source: Label
+    items: list[ListItem] = Field(min_length=1)
+
+
+class MatrixArea(Strict):
+    id: Id
+    name: Label
+    low: Text
+    moderate: Text
+    high: Text
+
+
+class MatrixBand(Strict):
+    band: Literal["low", "moderate", "high"]
+    assessment_of_need: Text
+    desired_outcomes: Text
+    allocation_of_resources: Text
+
+
+class DisabilityMatrix(Strict):
+    title: Label
+    source: Label
+    intro: Text | None = None
+    areas: list[MatrixArea] = Field(min_length=1)
+    bands: list[MatrixBand] = Field(min_length=3, max_length=3)
+
+
+class EscalationStep(Strict):
+    number: Annotated[int, Field(ge=1, le=10)]
+    title: Label
+    participants: Label
+    produce: Label  # what must come out of the step, e.g. "an agreed plan of action"
+    working_days: Annotated[int, Field(ge=0, le=60)]
+    text: Text
+    source: Label
+
+
+class Escalation(Strict):
+    kind: Literal["steps", "pointer"]
+    title: Label
+    text: Text  # the document's introduction, or its pointer to another procedure
+    url: str | None = None
+    record_forms: list[Label] = []  # forms the guidance names, e.g. "Agency Escalation Summary Log"
+    steps: list[EscalationStep] = []
+    source: Label
+
+    @model_validator(mode="after")
+    def _steps_match_kind(self) -> Escalation:
+        if self.kind == "steps" and not self.steps:
+            raise ValueError("an escalation of kind 'steps' needs at least one step")
+        numbers = [s.number for s in self.steps]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValueError(f"escalation steps must be numbered 1, 2, 3... in order, got {numbers}")
+        return self
+
+
+class ExampleContext(Strict):
+    unborn: bool = False
+    age_years: int | None = None
+
+
+class WorkedExample(Strict):
+    id: Id
+    ticks: list[Id]
+    context: ExampleContext = ExampleContext()
+    expected_level: LevelNumber
+    note: Text
+
+
+class Catalogue(Strict):
+    schema_version: Literal[1]
+    authority: Authority
+    document: Document
+    notes: list[Note] = []
+    levels: list[Level] = Field(min_length=2)
+    domains: list[Domain] = Field(min_length=1)
+    indicators: list[Indicator] = Field(min_length=1)
+    contacts: list[Contact] = Field(min_length=1)
+    emergency: EmergencyRoute
+    consent_grounds: list[ConsentGround] = []
+    rules: EngineRules = EngineRules()
+    lists: list[ReferenceList] = []
+    disability_matrix: DisabilityMatrix | None = None
+    escalation: Escalation | None = None
+    worked_examples: list[WorkedExample] = []
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Catalogue:
+        errors: list[str] = []
+
+        def unique(kind: str, ids: list[str]) -> set[str]:
+            seen: set[str] = set()
+            for i in ids:
+                if i in seen:
+                    errors.append(f"duplicate {kind} id {i!r}")
+                seen.add(i)
+            return seen
+
+        level_numbers = [lv.number for lv in self.levels]
+        if level_numbers != list(range(1, len(level_numbers) + 1)):
+            errors.append(f"levels must be numbered 1, 2, 3... in order, got {level_numbers}")
+        levels = set(level_numbers)
+        domains = unique("domain", [d.id for d in self.domains])
+        subdomains = {d.id: {s.id for s in d.subdomains} for d in self.domains}
+        unique("subdomain", [s.id for d in self.domains for s in d.subdomains])
+        indicators = unique("indicator", [i.id for i in self.indicators])
+        contacts = unique("contact", [c.id for c in self.contacts])
+        grounds = unique("consent ground", [g.id for g in self.consent_grounds])
+        unique("note", [n.id for n in self.notes])
+        unique("list", [x.id for x in self.lists])
+        unique("list item", [it.id for x in self.lists for it in x.items])
+        unique("worked example", [w.id for w in self.worked_examples])
+        unique("judgement reminder", [r.id for r in self.rules.judgement_reminders])
+
+        for ind in self.indicators:
+            if ind.level not in levels:
+                errors.append(f"indicator {ind.id!r} names level {ind.level}, which does not exist")
+            if ind.domain not in domains:
+                errors.append(f"indicator {ind.id!r} names unknown domain {ind.domain!r}")
+            elif ind.subdomain is not None and ind.subdomain not in subdomains[ind.domain]:
+                errors.append(
+                    f"indicator {ind.id!r} names sub-area {ind.subdomain!r}, "
+                    f"which is not a sub-area of domain {ind.domain!r}"
+                )
+        for lv in self.levels:
+            for cid in lv.response.contact_ids:
+                if cid not in contacts:
+                    errors.append(f"level {lv.number} response names unknown contact {cid!r}")
+            for gid in lv.consent.lawful_ground_ids:
+                if gid not in grounds:
+                    errors.append(f"level {lv.number} consent names unknown lawful ground {gid!r}")
+        for cid in self.emergency.contact_ids:
+            if cid not in contacts:
+                errors.append(f"emergency route names unknown contact {cid!r}")
+        for key in self.rules.corroboration:
+            if not re.fullmatch(r"\d", key) or int(key) not in levels:
+                errors.append(f"rules.corroboration names level {key!r}, which does not exist")
+        for x in self.lists:
+            if x.level is not None and x.level not in levels:
+                errors.append(f"list {x.id!r} names level {x.level}, which does not exist")
+        for note in self.notes:
+            for i in note.ids:
+                if i not in indicators | domains | contacts | grounds:
+                    errors.append(f"note {note.id!r} names unknown item {i!r}")
+        for ex in self.worked_examples:
+            for t in ex.ticks:
+                if t not in indicators:
+                    errors.append(f"worked example {ex.id!r} ticks unknown indicator {t!r}")
+            if ex.expected_level not in levels:
+                errors.append(f"worked example {ex.id!r} expects level {ex.expected_level}, which does not exist")
+        if errors:
+            raise ValueError("; ".join(errors))
+        return self

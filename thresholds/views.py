@@ -1,0 +1,113 @@
+"""Assessment pages. Thin: parse with forms, call the engine or a service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from authorities import access
+
+from . import presentation, services
+from .forms import ChooseLevelForm, NewAssessmentForm, TicksForm
+from .models import Assessment
+
+
+def _seat(request: HttpRequest) -> access.Seat:
+    seat = access.primary_seat(request.user)
+    if seat is None:
+        raise Http404
+    return seat
+
+
+def _assessment(request: HttpRequest, pk: int) -> Assessment:
+    """An assessment the user may see, or 404 (never 403: existence must not leak)."""
+    return get_object_or_404(
+        Assessment.objects.for_user(request.user).select_related("catalogue_version__authority", "authority"),
+        pk=pk,
+    )
+
+
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    seat = access.primary_seat(request.user)
+    assessments = Assessment.objects.for_user(request.user).select_related("authority")[:200]
+    if seat is not None:
+        services.audit.record(request.user, "assessment.list", role=seat.role, organisation=seat.organisation)
+    return render(request, "thresholds/assessment_list.html", {"assessments": assessments})
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_new(request: HttpRequest) -> HttpResponse:
+    seat = _seat(request)
+    home = seat.authority
+    form = NewAssessmentForm(request.POST or None, initial={"authority": home.pk, "mode": "named"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        assessment = services.start_assessment(
+            request.user, seat, data["authority"], mode=data["mode"], child_name=data["child_name"],
+            date_of_birth=data["date_of_birth"], due_date=data["due_date"], reference=data["reference"].strip(),
+        )
+        return redirect("assessment-detail", pk=assessment.pk)
+    return render(request, "thresholds/assessment_new.html", {"form": form})
+
+
+def _page_context(request, assessment: Assessment, suggestion, query: str = "") -> dict:
+    catalogue = assessment.catalogue_version.catalogue
+    level = suggestion.level_number
+    ratings = assessment.disability_ratings or {}
+    return {
+        "assessment": assessment,
+        "catalogue": catalogue,
+        "version": assessment.catalogue_version,
+        "suggestion": suggestion,
+        "ticked_ids": set(assessment.ticks),
+        "query": query,
+        "sections": presentation.sections(catalogue, unborn=assessment.unborn, query=query),
+        "unborn_lists": presentation.lists_of_kind(catalogue, "unborn_risk_factors") if assessment.unborn else [],
+        "disability_lists": presentation.lists_of_kind(catalogue, "disability_descriptors", level) if level else [],
+        "matrix": catalogue.disability_matrix,
+        "ratings": ratings,
+        "matrix_band": presentation.matrix_band(catalogue, ratings),
+        "level_form": ChooseLevelForm(
+            levels=catalogue.levels, suggested=level,
+            initial={"level": assessment.chosen_level or level, "reason": assessment.chosen_reason},
+        ),
+        "chosen_level": next((lv for lv in catalogue.levels if lv.number == assessment.chosen_level), None),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assessment page; a POST saves the ticks. htmx gets the suggestion panel only."""
+    assessment = _assessment(request, pk)
+    seat = access.primary_seat(request.user)
+    if request.method == "POST":
+        form = TicksForm(request.POST, catalogue=assessment.catalogue_version.catalogue)
+        suggestion = services.save_ticks(request.user, seat, assessment, form.tick_ids(), form.ratings())
+        if request.htmx:
+            context = _page_context(request, assessment, suggestion)
+            return render(request, "thresholds/_suggestion_panel.html", context)
+        return redirect(reverse("assessment-detail", args=[pk]) + "#suggestion")
+    services.record_view(request.user, seat, assessment)
+    suggestion = services.suggestion_for(assessment)
+    query = request.GET.get("q", "")[:200]
+    return render(request, "thresholds/assessment_detail.html", _page_context(request, assessment, suggestion, query))
+
+
+@require_POST
+def assessment_choose_level(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    seat = access.primary_seat(request.user)
+    suggestion = services.suggestion_for(assessment)
+    catalogue = assessment.catalogue_version.catalogue
+    form = ChooseLevelForm(request.POST, levels=catalogue.levels, suggested=suggestion.level_number)
+    if form.is_valid():
+        services.choose_level(request.user, seat, assessment, form.cleaned_data["level"],
+                              form.cleaned_data["reason"].strip())
+        messages.success(request, "Your judgement of the level is saved.")
+        return redirect(reverse("assessment-detail", args=[pk]) + "#judgement")
+    context = _page_context(request, assessment, suggestion)
+    context["level_form"] = form
+    return render(request, "thresholds/assessment_detail.html", context, status=400)
