@@ -6,6 +6,7 @@ No ORM here; the loader command, the admin upload and the tests share it.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +56,21 @@ def _path(loc: tuple, data: object) -> str:
     return out or "(top level)"
 
 
+_ID_IN_PLACE = re.compile(r"\(id=([^)]+)\)")
+
+
+def _with_line(text: str, place: str) -> str:
+    """Add the line of the last item named by id in `place`, so an editor can jump to it."""
+    found = _ID_IN_PLACE.findall(place)
+    if not found:
+        return place
+    needle = re.compile(r'"id"\s*:\s*' + re.escape(json.dumps(found[-1], ensure_ascii=False)))
+    match = needle.search(text)
+    if not match:
+        return place
+    return f"{place} (line {text.count(chr(10), 0, match.start()) + 1})"
+
+
 def parse_catalogue(data: bytes, filename: str) -> Catalogue:
     """Validate one catalogue file's bytes; raise ``CatalogueFileError`` naming every problem."""
     if len(data) > MAX_FILE_BYTES:
@@ -82,9 +98,13 @@ def parse_catalogue(data: bytes, filename: str) -> Catalogue:
             msg = err["msg"]
             if msg.startswith("Value error, "):
                 for part in msg.removeprefix("Value error, ").split("; "):
-                    problems.append(Problem(_path(err["loc"], raw), part))
+                    place, sep, reason = part.partition(" | ")
+                    if sep:
+                        problems.append(Problem(_with_line(text, place), reason))
+                    else:
+                        problems.append(Problem(_with_line(text, _path(err["loc"], raw)), part))
             else:
-                problems.append(Problem(_path(err["loc"], raw), msg))
+                problems.append(Problem(_with_line(text, _path(err["loc"], raw)), msg))
         raise CatalogueFileError(filename, problems) from None
 
 

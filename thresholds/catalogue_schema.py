@@ -307,68 +307,72 @@ class Catalogue(Strict):
 
     @model_validator(mode="after")
     def _cross_references(self) -> Catalogue:
+        # Each error is "place | reason" so the file reader can say where the problem is.
         errors: list[str] = []
 
-        def unique(kind: str, ids: list[str]) -> set[str]:
+        def err(place: str, reason: str) -> None:
+            errors.append(f"{place} | {reason}")
+
+        def unique(kind: str, field: str, items: list) -> set[str]:
             seen: set[str] = set()
-            for i in ids:
-                if i in seen:
-                    errors.append(f"duplicate {kind} id {i!r}")
-                seen.add(i)
+            for n, item in enumerate(items):
+                if item.id in seen:
+                    err(f"{field}[{n}].id", f"duplicate {kind} id {item.id!r}: ids must be unique")
+                seen.add(item.id)
             return seen
 
         level_numbers = [lv.number for lv in self.levels]
         if level_numbers != list(range(1, len(level_numbers) + 1)):
-            errors.append(f"levels must be numbered 1, 2, 3... in order, got {level_numbers}")
+            err("levels", f"levels must be numbered 1, 2, 3... in order, got {level_numbers}")
         levels = set(level_numbers)
-        domains = unique("domain", [d.id for d in self.domains])
+        domains = unique("domain", "domains", self.domains)
         subdomains = {d.id: {s.id for s in d.subdomains} for d in self.domains}
-        unique("subdomain", [s.id for d in self.domains for s in d.subdomains])
-        indicators = unique("indicator", [i.id for i in self.indicators])
-        contacts = unique("contact", [c.id for c in self.contacts])
-        grounds = unique("consent ground", [g.id for g in self.consent_grounds])
-        unique("note", [n.id for n in self.notes])
-        unique("list", [x.id for x in self.lists])
-        unique("list item", [it.id for x in self.lists for it in x.items])
-        unique("worked example", [w.id for w in self.worked_examples])
-        unique("judgement reminder", [r.id for r in self.rules.judgement_reminders])
+        for n, d in enumerate(self.domains):
+            unique("sub-area", f"domains[{n}].subdomains", d.subdomains)
+        indicators = unique("indicator", "indicators", self.indicators)
+        contacts = unique("contact", "contacts", self.contacts)
+        grounds = unique("consent ground", "consent_grounds", self.consent_grounds)
+        unique("note", "notes", self.notes)
+        unique("list", "lists", self.lists)
+        for n, x in enumerate(self.lists):
+            unique("list item", f"lists[{n}].items", x.items)
+        unique("worked example", "worked_examples", self.worked_examples)
+        unique("judgement reminder", "rules.judgement_reminders", self.rules.judgement_reminders)
 
-        for ind in self.indicators:
+        for n, ind in enumerate(self.indicators):
+            place = f"indicators[{n}](id={ind.id})"
             if ind.level not in levels:
-                errors.append(f"indicator {ind.id!r} names level {ind.level}, which does not exist")
+                err(f"{place}.level", f"names level {ind.level}, which does not exist")
             if ind.domain not in domains:
-                errors.append(f"indicator {ind.id!r} names unknown domain {ind.domain!r}")
+                err(f"{place}.domain", f"names unknown domain {ind.domain!r}")
             elif ind.subdomain is not None and ind.subdomain not in subdomains[ind.domain]:
-                errors.append(
-                    f"indicator {ind.id!r} names sub-area {ind.subdomain!r}, "
-                    f"which is not a sub-area of domain {ind.domain!r}"
-                )
-        for lv in self.levels:
+                err(f"{place}.subdomain", f"names sub-area {ind.subdomain!r}, which is not a sub-area of {ind.domain!r}")
+        for n, lv in enumerate(self.levels):
             for cid in lv.response.contact_ids:
                 if cid not in contacts:
-                    errors.append(f"level {lv.number} response names unknown contact {cid!r}")
+                    err(f"levels[{n}].response.contact_ids", f"names unknown contact {cid!r}")
             for gid in lv.consent.lawful_ground_ids:
                 if gid not in grounds:
-                    errors.append(f"level {lv.number} consent names unknown lawful ground {gid!r}")
+                    err(f"levels[{n}].consent.lawful_ground_ids", f"names unknown lawful ground {gid!r}")
         for cid in self.emergency.contact_ids:
             if cid not in contacts:
-                errors.append(f"emergency route names unknown contact {cid!r}")
+                err("emergency.contact_ids", f"names unknown contact {cid!r}")
         for key in self.rules.corroboration:
             if not re.fullmatch(r"\d", key) or int(key) not in levels:
-                errors.append(f"rules.corroboration names level {key!r}, which does not exist")
-        for x in self.lists:
+                err("rules.corroboration", f"names level {key!r}, which does not exist")
+        for n, x in enumerate(self.lists):
             if x.level is not None and x.level not in levels:
-                errors.append(f"list {x.id!r} names level {x.level}, which does not exist")
-        for note in self.notes:
+                err(f"lists[{n}](id={x.id}).level", f"names level {x.level}, which does not exist")
+        for n, note in enumerate(self.notes):
             for i in note.ids:
                 if i not in indicators | domains | contacts | grounds:
-                    errors.append(f"note {note.id!r} names unknown item {i!r}")
-        for ex in self.worked_examples:
+                    err(f"notes[{n}](id={note.id}).ids", f"names unknown item {i!r}")
+        for n, ex in enumerate(self.worked_examples):
             for t in ex.ticks:
                 if t not in indicators:
-                    errors.append(f"worked example {ex.id!r} ticks unknown indicator {t!r}")
+                    err(f"worked_examples[{n}](id={ex.id}).ticks", f"names unknown indicator {t!r}")
             if ex.expected_level not in levels:
-                errors.append(f"worked example {ex.id!r} expects level {ex.expected_level}, which does not exist")
+                err(f"worked_examples[{n}](id={ex.id}).expected_level", f"level {ex.expected_level} does not exist")
         if errors:
             raise ValueError("; ".join(errors))
         return self

@@ -29,6 +29,9 @@ class CatalogueVersionQuerySet(models.QuerySet):
     def current_for(self, authority: Authority) -> CatalogueVersion | None:
         return self.published().filter(authority=authority).order_by("-number").first()
 
+    def current_for_slug(self, slug: str) -> CatalogueVersion | None:
+        return self.published().filter(authority__slug=slug).order_by("-number").first()
+
 
 class CatalogueVersion(models.Model):
     """One immutable version of an authority's catalogue; assessments point at the one they used."""
