@@ -40,11 +40,11 @@ lint: install
 test: install lint
 	DJANGO_TESTING=1 $(PY) manage.py load_catalogues --check
 	DJANGO_TESTING=1 $(PY) manage.py check_catalogue --all
-	DJANGO_TESTING=1 $(BIN)/pytest
+	DJANGO_TESTING=1 $(BIN)/pytest -q
 	@url="$${DATABASE_URL:-$(PG_URL)}"; \
 	if $(PY) -c "import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$$url" 2>/dev/null; then \
 		echo "== Running the suite again on PostgreSQL ($$url)"; \
-		DATABASE_URL="$$url" DJANGO_TESTING=1 $(BIN)/pytest; \
+		DATABASE_URL="$$url" DJANGO_TESTING=1 $(BIN)/pytest -q; \
 	else \
 		echo "PostgreSQL did not answer at $$url: skipping the PostgreSQL run."; \
 	fi

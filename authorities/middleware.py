@@ -38,7 +38,9 @@ class SessionTimeoutMiddleware:
                     response["HX-Redirect"] = login_url
                     return response
                 return redirect(login_url)
-            session[IDLE_KEY] = now
+            # Write the session at most once a minute: idle time is measured in minutes.
+            if now - last >= 60 or IDLE_KEY not in session:
+                session[IDLE_KEY] = now
         return self.get_response(request)
 
 

@@ -1,0 +1,175 @@
+"""Issue: the level engine, on the real catalogues. Pure: no database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from thresholds.catalogue_files import read_catalogue_file
+from thresholds.engine import Context, is_open, suggest
+
+LONDON = ZoneInfo("Europe/London")
+DIR = Path(__file__).resolve().parent.parent / "fixtures" / "catalogues"
+SLUGS = sorted(p.stem for p in DIR.glob("*.json"))
+
+
+@cache
+def cat(slug):
+    return read_catalogue_file(DIR / f"{slug}.json")
+
+
+def plain(c, level):
+    """Indicators at a level that are not decisive on their own, by domain."""
+    return [i for i in c.indicators if i.level == level and not i.immediate_danger and not i.sufficient_alone]
+
+
+def test_no_ticks_no_suggestion():
+    s = suggest(cat("halton"), [])
+    assert s.level is None and s.flags == () and s.reasons == ()
+
+
+def test_unknown_ids_are_ignored():
+    s = suggest(cat("halton"), ["no-such-id"])
+    assert s.level is None
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_immediate_danger_shows_the_emergency_route_first(slug):
+    c = cat(slug)
+    danger = next(i for i in c.indicators if i.immediate_danger)
+    s = suggest(c, [plain(c, 1)[0].id, danger.id])
+    assert s.level.number == 4
+    assert s.flags[0].kind == "immediate_danger"
+    assert s.flags[0].sentence == danger.immediate_danger.sentence
+    assert "Do not delay action to seek consent" in s.flags[0].message
+    assert [c.contact.id for c in s.emergency_contacts] and s.immediate_danger
+    assert danger in s.reasons
+
+
+def test_single_level_4_factor_is_borderline_in_knowsley():
+    c = cat("knowsley")
+    one = plain(c, 4)[0]
+    s = suggest(c, [one.id])
+    assert s.level.number == 3, "a single Level 4 factor does not automatically make Level 4"
+    [flag] = [f for f in s.flags if f.kind == "borderline"]
+    assert one.id in flag.indicator_ids
+    assert "1 more indicator at Level 4" in flag.message
+    assert flag.sentence == c.rules.corroboration_basis.sentence
+    two = plain(c, 4)[:2]
+    assert suggest(c, [i.id for i in two]).level.number == 4
+
+
+def test_single_level_4_factor_is_level_4_where_the_guidance_sets_no_corroboration():
+    c = cat("halton")
+    assert not c.rules.corroboration
+    s = suggest(c, [plain(c, 4)[0].id])
+    assert s.level.number == 4 and not [f for f in s.flags if f.kind == "borderline"]
+
+
+def test_decisive_indicator_is_enough_alone_despite_corroboration():
+    c = cat("sefton")
+    alone = next(i for i in c.indicators if i.sufficient_alone and not i.immediate_danger and i.level == 4)
+    s = suggest(c, [alone.id])
+    assert s.level.number == 4 and s.reasons == (alone,)
+
+
+def test_cumulative_concern_prompts_the_next_level():
+    c = cat("knowsley")
+    by_domain = {}
+    for i in plain(c, 2):
+        by_domain.setdefault(i.domain, []).append(i)
+    d1, d2 = list(by_domain)[:2]
+    ticks = [by_domain[d1][0].id, by_domain[d1][1].id, by_domain[d2][0].id]
+    s = suggest(c, ticks)
+    assert s.level.number == 2
+    [flag] = [f for f in s.flags if f.kind == "cumulative"]
+    assert "may amount to Level 3" in flag.message and flag.sentence == c.rules.cumulative.sentence
+    # Two ticks are not "several".
+    assert not [f for f in suggest(c, ticks[:2]).flags if f.kind == "cumulative"]
+
+
+@pytest.mark.parametrize("slug", ["knowsley", "herefordshire"])
+def test_judgement_reminders_are_shown_with_their_source(slug):
+    c = cat(slug)
+    s = suggest(c, [plain(c, 2)[0].id])
+    texts = [f.message for f in s.flags if f.kind == "judgement"]
+    assert texts == [r.text for r in c.rules.judgement_reminders] and texts
+
+
+def test_herefordshire_says_criteria_are_neither_exhaustive_nor_weighted():
+    texts = " ".join(r.text for r in cat("herefordshire").rules.judgement_reminders).lower()
+    assert "exhaustive" in texts and "weighted" in texts
+
+
+def test_counts_by_level_and_domain():
+    c = cat("halton")
+    ticks = [plain(c, 2)[0], plain(c, 2)[1], plain(c, 3)[0]]
+    s = suggest(c, [i.id for i in ticks])
+    assert s.counts_by_level == {1: 0, 2: 2, 3: 1, 4: 0}
+    assert sum(s.counts_by_domain.values()) == 3
+
+
+def test_pathway_and_consent_come_from_the_suggested_level():
+    c = cat("halton")
+    s = suggest(c, [plain(c, 2)[0].id])
+    assert s.response == c.levels[1].response
+    assert s.consent.refused_without_consent  # Halton: no Early Help request without consent
+
+
+def _at(y, m, d, hh, mm):
+    return datetime(y, m, d, hh, mm, tzinfo=LONDON)
+
+
+def test_contact_open_now_comes_first():
+    c = cat("halton")
+    ticks = [plain(c, 4)[0].id]
+    office = suggest(c, ticks, Context(now=_at(2026, 11, 23, 10, 0)))  # a Monday morning
+    night = suggest(c, ticks, Context(now=_at(2026, 11, 23, 22, 0)))
+    christmas = suggest(c, ticks, Context(now=_at(2026, 12, 25, 11, 0)))
+    def names(s):
+        return [(x.contact.id, x.open_now) for x in s.contacts]
+    assert ("hal-icart", True) in names(office) and ("hal-edt", False) in names(office)
+    assert names(office).index(("hal-icart", True)) < names(office).index(("hal-edt", False))
+    assert names(night).index(("hal-edt", True)) < names(night).index(("hal-icart", False))
+    assert ("hal-icart", False) in names(christmas) and ("hal-edt", True) in names(christmas)
+    assert names(office)[0] == ("hal-999", True)  # always open
+
+
+def test_hours_the_guidance_does_not_give_are_unknown_not_open():
+    c = cat("knowsley")
+    mash = next(x for x in c.contacts if x.id == "mash")
+    assert is_open(mash, _at(2026, 11, 23, 3, 0)) is None
+
+
+def test_friday_evening_uses_the_friday_hours():
+    c = cat("halton")
+    icart = next(x for x in c.contacts if x.id == "hal-icart")
+    assert is_open(icart, _at(2026, 11, 27, 16, 15)) is True  # Friday 4.15pm
+    assert is_open(icart, _at(2026, 11, 27, 16, 45)) is False  # Friday after 4.30pm
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_worked_examples_give_their_expected_level(slug):
+    c = cat(slug)
+    for ex in c.worked_examples:
+        got = suggest(c, ex.ticks, Context(unborn=ex.context.unborn)).level_number
+        assert got == ex.expected_level, ex.id
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_adding_a_tick_never_lowers_the_suggested_level(slug, data):
+    c = cat(slug)
+    ids = [i.id for i in c.indicators]
+    ticks = data.draw(st.lists(st.sampled_from(ids), max_size=25, unique=True))
+    extra = data.draw(st.sampled_from(ids))
+    before = suggest(c, ticks).level_number or 0
+    after = suggest(c, [*ticks, extra]).level_number or 0
+    assert after >= before
