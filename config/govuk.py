@@ -9,6 +9,8 @@ _BASE = {
     forms.Select: "govuk-select",
     forms.RadioSelect: "govuk-radios__input",
     forms.CheckboxInput: "govuk-checkboxes__input",
+    forms.ClearableFileInput: "govuk-file-upload",
+    forms.FileInput: "govuk-file-upload",
 }
 _ERROR = {"govuk-textarea": "govuk-textarea--error", "govuk-select": "govuk-select--error",
           "govuk-input": "govuk-input--error"}

@@ -11,6 +11,8 @@ urlpatterns = [
     path("audit/", authority_views.audit_log, name="audit-log"),
     path("emergency/", authority_views.emergency, name="emergency"),
     path("", include("thresholds.urls")),
+    path("", include("referrals.urls")),
+    path("", include("escalation.urls")),
 ]
 
 handler400 = "authorities.views.bad_request"

@@ -1,1 +1,80 @@
-"""Escalation cases (built in the escalation issue)."""
+"""Professional disagreements escalated through the partnership's steps."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from authorities import access
+from authorities.models import Authority, Organisation
+from thresholds.models import CatalogueVersion
+
+
+class EscalationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Your own cases, and your organisation's if you are its safeguarding lead."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(Q(owner=user) | Q(organisation_id__in=access.lead_organisation_ids(user)))
+
+
+class EscalationCase(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="escalations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="escalations")
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="escalations")
+    catalogue_version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="escalations")
+    draft = models.ForeignKey("referrals.Draft", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="escalations")
+    our_agency = models.CharField("Our agency", max_length=200)
+    other_agency = models.CharField("The agency we disagree with", max_length=200)
+    about = models.TextField("What the disagreement is about")
+    outcome_sought = models.TextField("The outcome we are seeking")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN, db_index=True)
+    resolution = models.TextField(blank=True)
+    learning = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EscalationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Escalation {self.pk}"
+
+    @property
+    def current_step(self):
+        steps = list(self.steps.all())
+        return steps[-1] if steps else None
+
+
+class EscalationStep(models.Model):
+    class Outcome(models.TextChoices):
+        OPEN = "", "In progress"
+        RESOLVED = "resolved", "Resolved"
+        ESCALATED = "escalated", "Escalated to the next step"
+
+    case = models.ForeignKey(EscalationCase, on_delete=models.CASCADE, related_name="steps")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    started_on = models.DateField()
+    due_on = models.DateField(null=True, blank=True)  # None where the procedure sets no timescale
+    participants = models.TextField(blank=True)
+    discussion = models.TextField(blank=True)
+    agreed_plan = models.TextField(blank=True)
+    plan_due_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True, default="")
+    completed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="unique_step_number")]
+
+    def __str__(self) -> str:
+        return f"Step {self.number}"

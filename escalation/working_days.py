@@ -50,3 +50,16 @@ def working_days_between(start: date, end: date) -> int:
         if is_working_day(current):
             count += 1
     return sign * count
+
+
+def deadline_text(due: date, today: date) -> str:
+    """"due in 2 working days (Wednesday 25 November 2026)", "due today (...)", "overdue by 1 working day (...)"."""
+    when = f"{due:%A} {due.day} {due:%B %Y}"
+    if due == today:
+        return f"due today ({when})"
+    n = working_days_between(today, due)
+    if due > today:
+        n = max(n, 0)
+        return f"due in {n} working day{'s' if n != 1 else ''} ({when})"
+    late = -n
+    return f"overdue by {late} working day{'s' if late != 1 else ''} ({when})"

@@ -1,1 +1,127 @@
-"""Referral drafts (built in the referrals issue)."""
+"""Referral drafts made from an assessment, and their history."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from authorities import access
+from authorities.models import Authority, Organisation
+from thresholds.models import Assessment, CatalogueVersion
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Waiting for review"
+    RETURNED = "returned", "Returned with comments"
+    APPROVED = "approved", "Approved"
+    SENT = "sent", "Sent to the front door"
+    DECIDED = "decided", "Decision recorded"
+
+
+class Consent(models.TextChoices):
+    EXPLICIT = "explicit", "Yes – explicit consent given"
+    IMPLICIT = "implicit", "Yes – implicit consent (they know and have not objected)"
+    REFUSED = "refused", "No – consent was refused"
+    NOT_SOUGHT = "not_sought", "No – consent was not sought"
+
+
+class DraftQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The one way to reach drafts: your own, and your organisation's once submitted if you lead it."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        lead_orgs = access.lead_organisation_ids(user)
+        visible = Q(owner=user)
+        if lead_orgs:
+            visible |= Q(organisation_id__in=lead_orgs) & ~Q(status=Status.DRAFT)
+        return self.filter(visible)
+
+    def waiting_for(self, user):
+        return self.filter(organisation_id__in=access.lead_organisation_ids(user), status=Status.SUBMITTED)
+
+
+class Draft(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="drafts")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="drafts")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="drafts")
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="drafts")
+    catalogue_version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="drafts")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    revision = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    # The child
+    child_name = models.CharField(max_length=200, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    address = models.TextField(blank=True)
+    school = models.CharField("School or setting", max_length=200, blank=True)
+    gp = models.CharField("GP", max_length=200, blank=True)
+    language_needs = models.TextField("Language and communication needs", blank=True)
+    disability = models.TextField(blank=True)
+    # Lists of dicts: household members and significant adults; other professionals involved.
+    household = models.JSONField(default=list, blank=True)
+    professionals = models.JSONField(default=list, blank=True)
+
+    # The referrer
+    referrer_name = models.CharField(max_length=200, blank=True)
+    referrer_role = models.CharField(max_length=200, blank=True)
+    referrer_organisation = models.CharField(max_length=200, blank=True)
+    referrer_phone = models.CharField(max_length=50, blank=True)
+    referrer_email = models.EmailField(blank=True)
+
+    # The concerns (ticked indicators come from the assessment)
+    worries = models.TextField("What are we worried about?", blank=True)
+    working_well = models.TextField("What is working well?", blank=True)
+    needs_to_happen = models.TextField("What needs to happen?", blank=True)
+    child_voice = models.TextField("The child's voice and lived experience", blank=True)
+    strengths = models.TextField("Strengths and protective factors", blank=True)
+    support_tried = models.TextField("Support already tried and its effect", blank=True)
+    immediate_risks = models.TextField("Immediate risks", blank=True)
+
+    # The level
+    chosen_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    level_reason = models.TextField(blank=True)
+
+    # Consent
+    parents_aware = models.CharField(max_length=8, blank=True, choices=[("yes", "Yes"), ("no", "No")])
+    consent = models.CharField(max_length=16, blank=True, choices=Consent.choices)
+    consent_ground = models.CharField(max_length=80, blank=True)  # a lawful ground id from the catalogue
+    consent_agreed_by = models.CharField(max_length=200, blank=True)
+
+    # After approval
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_how = models.CharField(max_length=100, blank=True)
+    sent_reference = models.CharField(max_length=100, blank=True)
+    decision = models.TextField(blank=True)
+    decision_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DraftQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"Draft {self.pk}"
+
+
+class DraftEvent(models.Model):
+    """The draft's history: every transition with who and when (comments from the lead kept here)."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=32)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"

@@ -32,10 +32,13 @@ def _assessment(request: HttpRequest, pk: int) -> Assessment:
 
 def assessment_list(request: HttpRequest) -> HttpResponse:
     seat = access.primary_seat(request.user)
+    from referrals.models import Draft  # the "my work" page lists both
+
     assessments = Assessment.objects.for_user(request.user).select_related("authority")[:200]
+    drafts = Draft.objects.filter(owner=request.user).select_related("authority")[:200]
     if seat is not None:
         services.audit.record(request.user, "assessment.list", role=seat.role, organisation=seat.organisation)
-    return render(request, "thresholds/assessment_list.html", {"assessments": assessments})
+    return render(request, "thresholds/assessment_list.html", {"assessments": assessments, "drafts": drafts})
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,37 @@
+from django import forms
+
+from config.govuk import DayMonthYearField, GovukFormMixin
+
+from .models import EscalationCase, EscalationStep
+
+
+class OpenCaseForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = EscalationCase
+        fields = ["our_agency", "other_agency", "about", "outcome_sought"]
+        widgets = {"about": forms.Textarea(attrs={"rows": 4}), "outcome_sought": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "our_agency": {"required": "Enter your agency"},
+            "other_agency": {"required": "Enter the agency you disagree with"},
+            "about": {"required": "Describe what the disagreement is about"},
+            "outcome_sought": {"required": "Say what outcome you are seeking"},
+        }
+
+
+class StepForm(GovukFormMixin, forms.Form):
+    participants = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+                                   label="Who took part", error_messages={"required": "Enter who took part"})
+    discussion = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=10000, required=False,
+                                 label="What was discussed")
+    agreed_plan = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=10000, required=False,
+                                  label="The agreed plan")
+    plan_due_on = DayMonthYearField(required=False, label="The plan's own timescale (day/month/year)")
+    outcome = forms.ChoiceField(choices=EscalationStep.Outcome.choices, required=False, widget=forms.RadioSelect,
+                                label="Outcome")
+
+
+class CloseForm(GovukFormMixin, forms.Form):
+    resolution = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=10000,
+                                 label="How it was resolved", error_messages={"required": "Say how it was resolved"})
+    learning = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=10000, required=False,
+                               label="Learning for the partnership")

@@ -1,0 +1,119 @@
+"""Writes for escalation cases: open, record a step, escalate to the next step, close. Audited."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from authorities import access, audit
+from thresholds.models import CatalogueVersion
+
+from .models import EscalationCase, EscalationStep
+from .procedure import due_date, steps_of
+from .working_days import add_working_days, is_working_day
+
+
+class NotAllowed(Exception):
+    pass
+
+
+def _role(user, case: EscalationCase) -> str:
+    seat = next((s for s in access.seats(user) if s.organisation.pk == case.organisation_id), None)
+    return seat.role if seat else ""
+
+
+def _audit(user, case: EscalationCase, action: str, purpose: str = "") -> None:
+    audit.record(user, f"escalation.{action}", case, role=_role(user, case), organisation=case.organisation,
+                 purpose=purpose)
+
+
+def open_case(user, authority, *, draft=None, today: date | None = None, **fields) -> EscalationCase:
+    seat = access.primary_seat(user)
+    if seat is None:
+        raise NotAllowed("You need a role in an organisation to open an escalation.")
+    version = draft.catalogue_version if draft else CatalogueVersion.objects.current_for(authority)
+    today = today or timezone.localdate()
+    first = steps_of(version.catalogue)[0]
+    with transaction.atomic():
+        case = EscalationCase.objects.create(owner=user, organisation=seat.organisation, authority=authority,
+                                             catalogue_version=version, draft=draft, **fields)
+        EscalationStep.objects.create(case=case, number=1, title=first.title, started_on=today,
+                                      due_on=due_date(first, today))
+        _audit(user, case, "open")
+    return case
+
+
+def record_step(user, case: EscalationCase, step: EscalationStep, *, participants: str, discussion: str,
+                agreed_plan: str, plan_due_on, outcome: str, today: date | None = None) -> EscalationStep | None:
+    """Save what happened at a step; "escalated" starts the next step's clock. Returns the next step."""
+    if case.status != EscalationCase.Status.OPEN or step.outcome:
+        raise NotAllowed("This step is already closed.")
+    today = today or timezone.localdate()
+    specs = steps_of(case.catalogue_version.catalogue)
+    nxt = None
+    with transaction.atomic():
+        step.participants, step.discussion, step.agreed_plan = participants, discussion, agreed_plan
+        step.plan_due_on, step.outcome = plan_due_on, outcome
+        if outcome:
+            step.completed_on = today
+        step.save()
+        if outcome == EscalationStep.Outcome.ESCALATED:
+            if step.number >= len(specs):
+                raise NotAllowed("This is the last step of the procedure: its decision is final. Close the case.")
+            spec = specs[step.number]
+            nxt = EscalationStep.objects.create(case=case, number=spec.number, title=spec.title, started_on=today,
+                                                due_on=due_date(spec, today))
+        _audit(user, case, "escalate" if nxt else "record_step")
+    return nxt
+
+
+def close_case(user, case: EscalationCase, resolution: str, learning: str) -> EscalationCase:
+    if case.status == EscalationCase.Status.CLOSED:
+        raise NotAllowed("This case is already closed.")
+    with transaction.atomic():
+        case.status, case.resolution, case.learning = EscalationCase.Status.CLOSED, resolution, learning
+        case.closed_at = timezone.now()
+        case.save()
+        current = case.current_step
+        if current and not current.outcome:
+            current.outcome, current.completed_on = EscalationStep.Outcome.RESOLVED, timezone.localdate()
+            current.save()
+        _audit(user, case, "close")
+    return case
+
+
+def record_access(user, case: EscalationCase, action: str, purpose: str = "") -> None:
+    _audit(user, case, action, purpose)
+
+
+def steps_needing_reminders(today: date) -> list[EscalationStep]:
+    """Open steps due on the next working day, or overdue."""
+    tomorrow = add_working_days(today, 1)
+    return list(
+        EscalationStep.objects.filter(case__status=EscalationCase.Status.OPEN, outcome="", due_on__isnull=False,
+                                      due_on__lte=tomorrow).select_related("case__owner")
+    )
+
+
+def send_reminders(today: date) -> int:
+    """Email each responsible person about their steps: a link only, never child details."""
+    if not is_working_day(today):
+        return 0
+    sent = 0
+    for step in steps_needing_reminders(today):
+        owner = step.case.owner
+        if not owner.email:
+            continue
+        state = "is overdue" if step.due_on < today else "is due by the next working day"
+        link = settings.SITE_URL.rstrip("/") + reverse("escalation-detail", args=[step.case.pk])
+        send_mail(f"Escalation step {step.number} {state}",
+                  f"Step {step.number} ({step.title}) of an escalation you lead {state}.\n\nSign in to see it: {link}\n"
+                  "This email holds no details of the child by design.",
+                  None, [owner.email])
+        sent += 1
+    return sent

@@ -1,0 +1,149 @@
+"""Escalation pages: list (overdue first), open, a case with its steps, the record forms as PDFs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from authorities import access
+from authorities.models import Authority
+from referrals.models import Draft
+from referrals.pdf import render_html_to_pdf
+
+from . import services
+from .forms import CloseForm, OpenCaseForm, StepForm
+from .models import EscalationCase
+from .procedure import steps_of
+from .working_days import deadline_text
+
+FORMS = {"summary-log": "Agency Escalation Summary Log", "partnership-report": "Report to the partnership"}
+
+
+def _case(request: HttpRequest, pk: int) -> EscalationCase:
+    return get_object_or_404(
+        EscalationCase.objects.for_user(request.user).select_related("catalogue_version__authority", "organisation"),
+        pk=pk,
+    )
+
+
+@require_GET
+def escalation_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    cases = list(EscalationCase.objects.for_user(request.user).filter(status="open")
+                 .select_related("authority").prefetch_related("steps"))
+    rows = []
+    for case in cases:
+        step = case.current_step
+        due = step.due_on if step else None
+        rows.append({"case": case, "step": step, "due": due, "overdue": bool(due and due < today),
+                     "deadline": deadline_text(due, today) if due else "no timescale set"})
+    rows.sort(key=lambda r: (not r["overdue"], r["due"] or today.replace(year=today.year + 50)))
+    closed = EscalationCase.objects.for_user(request.user).filter(status="closed")[:50]
+    seat = access.primary_seat(request.user)
+    if seat:
+        services.audit.record(request.user, "escalation.list", role=seat.role, organisation=seat.organisation)
+    return render(request, "escalation/list.html", {"rows": rows, "closed": closed})
+
+
+@require_http_methods(["GET", "POST"])
+def escalation_new(request: HttpRequest) -> HttpResponse:
+    seat = access.primary_seat(request.user)
+    if seat is None:
+        raise Http404
+    draft = None
+    draft_id = request.GET.get("draft") or request.POST.get("draft")
+    if draft_id:
+        if not str(draft_id).isdigit():
+            raise Http404
+        draft = get_object_or_404(Draft.objects.for_user(request.user), pk=int(draft_id))
+    authority = draft.authority if draft else seat.authority
+    if request.method == "GET" and request.GET.get("authority", "").isdigit():
+        authority = get_object_or_404(Authority, pk=int(request.GET["authority"]))
+    initial = {"our_agency": seat.organisation.name}
+    if draft:
+        initial["about"] = f"The front door's decision on our referral (draft {draft.pk}): {draft.decision}".strip()
+    form = OpenCaseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        case = services.open_case(request.user, authority, draft=draft, **form.cleaned_data)
+        return redirect("escalation-detail", pk=case.pk)
+    from thresholds.models import CatalogueVersion
+
+    version = draft.catalogue_version if draft else CatalogueVersion.objects.current_for(authority)
+    return render(request, "escalation/new.html", {"form": form, "draft": draft, "authority": authority,
+                                                   "catalogue": version.catalogue,
+                                                   "specs": steps_of(version.catalogue)})
+
+
+def _detail_context(case: EscalationCase, **extra) -> dict:
+    today = timezone.localdate()
+    catalogue = case.catalogue_version.catalogue
+    specs = steps_of(catalogue)
+    steps = list(case.steps.all())
+    for s in steps:
+        s.deadline = deadline_text(s.due_on, today) if s.due_on else "no timescale set"
+        s.overdue = bool(s.due_on and not s.outcome and s.due_on < today)
+        s.spec = specs[s.number - 1] if s.number <= len(specs) else None
+    current = steps[-1] if steps else None
+    return {"case": case, "catalogue": catalogue, "steps": steps, "specs": specs,
+            "current": current if current and not current.outcome else None,
+            "step_form": extra.pop("step_form", StepForm()), "close_form": extra.pop("close_form", CloseForm()),
+            "forms": FORMS, "escalation": catalogue.escalation, **extra}
+
+
+@require_GET
+def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    services.record_access(request.user, case, "view")
+    return render(request, "escalation/detail.html", _detail_context(case))
+
+
+@require_POST
+def escalation_step(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = StepForm(request.POST)
+    current = case.current_step
+    if not form.is_valid() or current is None:
+        return render(request, "escalation/detail.html", _detail_context(case, step_form=form), status=400)
+    try:
+        nxt = services.record_step(request.user, case, current, **form.cleaned_data)
+    except services.NotAllowed as exc:
+        messages.error(request, str(exc))
+    else:
+        if nxt:
+            messages.success(request, f"Escalated to step {nxt.number}: {nxt.title}.")
+        else:
+            messages.success(request, f"Step {current.number} recorded.")
+    return redirect("escalation-detail", pk=pk)
+
+
+@require_POST
+def escalation_close(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        return render(request, "escalation/detail.html", _detail_context(case, close_form=form), status=400)
+    try:
+        services.close_case(request.user, case, form.cleaned_data["resolution"], form.cleaned_data["learning"])
+    except services.NotAllowed as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "The escalation is closed.")
+    return redirect("escalation-detail", pk=pk)
+
+
+@require_GET
+def escalation_form_pdf(request: HttpRequest, pk: int, form: str) -> HttpResponse:
+    case = _case(request, pk)
+    if form not in FORMS:
+        raise Http404
+    html = render_to_string("escalation/form_pdf.html", _detail_context(case, form_title=FORMS[form],
+                                                                        generated_at=timezone.now()))
+    body = render_html_to_pdf(html)
+    services.record_access(request.user, case, "pdf", purpose=form)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="escalation-{case.pk}-{form}.pdf"'
+    return response

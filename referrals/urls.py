@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("assessments/<int:assessment_pk>/draft/", views.draft_create, name="draft-create"),
+    path("drafts/<int:pk>/", views.draft_detail, name="draft-detail"),
+    path("drafts/<int:pk>/pdf/", views.draft_pdf, name="draft-pdf"),
+    path("drafts/<int:pk>/submit/", views.draft_submit, name="draft-submit"),
+    path("drafts/<int:pk>/review/", views.draft_review, name="draft-review"),
+    path("drafts/<int:pk>/sent/", views.draft_sent, name="draft-sent"),
+    path("drafts/<int:pk>/decision/", views.draft_decision, name="draft-decision"),
+    path("review/", views.review_queue, name="review-queue"),
+]

@@ -1,0 +1,180 @@
+"""Referral draft pages. Thin: forms parse, services decide and write, templates render."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from authorities import access
+from thresholds.engine import Context, suggest
+from thresholds.models import Assessment
+
+from . import checks, pdf, services
+from .forms import PURPOSES, DecisionForm, DraftForm, PrintForm, ReviewForm, SentForm
+from .models import Draft
+
+
+def _draft(request: HttpRequest, pk: int) -> Draft:
+    """A draft the user may see, or 404 (never 403: existence must not leak)."""
+    return get_object_or_404(
+        Draft.objects.for_user(request.user).select_related(
+            "assessment", "catalogue_version__authority", "organisation", "owner"),
+        pk=pk,
+    )
+
+
+def _context(draft: Draft, **extra) -> dict:
+    catalogue = draft.catalogue_version.catalogue
+    suggestion = suggest(catalogue, draft.assessment.ticks, Context(unborn=draft.assessment.unborn))
+    return {
+        "draft": draft,
+        "catalogue": catalogue,
+        "version": draft.catalogue_version,
+        "suggestion": suggestion,
+        "chosen": checks.level_of(catalogue, draft.chosen_level),
+        "route": checks.route_for(catalogue, draft.chosen_level),
+        "concerns": services.concerns(draft),
+        "problems": services.problems(draft),
+        "consent_ground": next((g for g in catalogue.consent_grounds if g.id == draft.consent_ground), None),
+        "signs_of_safety": any(x.kind == "signs_of_safety" for x in catalogue.lists),
+        "history": draft.events.select_related("actor"),
+        "purposes": PURPOSES,
+        **extra,
+    }
+
+
+def _narrative(draft: Draft) -> list[tuple[str, str]]:
+    return [(Draft._meta.get_field(f).verbose_name[:1].upper() + Draft._meta.get_field(f).verbose_name[1:],
+             getattr(draft, f))
+            for f in ["worries", "working_well", "needs_to_happen", "child_voice", "strengths", "support_tried",
+                      "immediate_risks"]]
+
+
+@require_POST
+def draft_create(request: HttpRequest, assessment_pk: int) -> HttpResponse:
+    assessment = get_object_or_404(Assessment.objects.for_user(request.user), pk=assessment_pk)
+    draft = services.create_from_assessment(request.user, assessment)
+    return redirect("draft-detail", pk=draft.pk)
+
+
+def _form(draft: Draft, data=None) -> DraftForm:
+    return DraftForm(data, instance=draft, catalogue=draft.catalogue_version.catalogue,
+                     initial={"revision": draft.revision})
+
+
+@require_http_methods(["GET", "POST"])
+def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft: an editable form for its author while it is editable, a read-only view otherwise.
+
+    A POST saves (htmx autosave returns just the save status). A stale revision gives the
+    conflict page, which keeps what this person typed."""
+    draft = _draft(request, pk)
+    editable = draft.owner_id == request.user.pk and draft.status in services.EDITABLE
+    if request.method == "POST":
+        if not editable:
+            messages.error(request, "This draft can no longer be changed.")
+            return redirect("draft-detail", pk=pk)
+        form = _form(draft, request.POST)
+        if not form.is_valid():
+            status = 200 if request.htmx else 400
+            template = "referrals/_save_status.html" if request.htmx else "referrals/draft.html"
+            return render(request, template, _context(draft, form=form, editable=True), status=status)
+        try:
+            draft = services.save(request.user, draft, form.cleaned_values(), form.cleaned_data["revision"])
+        except services.ConflictError as exc:
+            return render(request, "referrals/conflict.html",
+                          _context(exc.current, form=form, theirs=exc.current), status=409)
+        if request.htmx:
+            return render(request, "referrals/_save_status.html", _context(draft, saved_at=timezone.now()))
+        messages.success(request, "Draft saved.")
+        return redirect("draft-detail", pk=pk)
+    services.record_access(request.user, draft, "view")
+    return render(request, "referrals/draft.html", _context(draft, form=_form(draft) if editable else None,
+                                                           editable=editable))
+
+
+@require_GET
+def draft_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = _draft(request, pk)
+    form = PrintForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, "Choose why you are printing the draft, then select Download PDF.")
+        return redirect("draft-detail", pk=pk)
+    context = _context(draft, generated_at=timezone.now(), narrative=_narrative(draft))
+    body = pdf.render_referral(context)
+    services.record_access(request.user, draft, "pdf", purpose=form.cleaned_data["purpose"])
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="referral-{draft.pk}.pdf"'
+    return response
+
+
+def _act(request: HttpRequest, pk: int, action) -> HttpResponse:
+    draft = _draft(request, pk)
+    try:
+        action(draft)
+    except services.NotReady as exc:
+        return render(request, "referrals/draft.html",
+                      _context(draft, form=_form(draft), editable=True, blocking=exc.problems), status=400)
+    except services.NotAllowed as exc:
+        messages.error(request, str(exc))
+    return redirect("draft-detail", pk=pk)
+
+
+@require_POST
+def draft_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    def submit(draft):
+        services.submit(request.user, draft)
+        messages.success(request, "Submitted to your safeguarding lead for review.")
+    return _act(request, pk, submit)
+
+
+@require_POST
+def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = _draft(request, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return render(request, "referrals/draft.html", _context(draft, review_form=form), status=400)
+
+    def review(d):
+        if form.cleaned_data["decision"] == "approve":
+            services.approve(request.user, d, form.cleaned_data["comment"].strip())
+            messages.success(request, "Draft approved. The practitioner has been told.")
+        else:
+            services.return_to_practitioner(request.user, d, form.cleaned_data["comment"].strip())
+            messages.success(request, "Draft returned with your comments. The practitioner has been told.")
+    return _act(request, pk, review)
+
+
+@require_POST
+def draft_sent(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = _draft(request, pk)
+    form = SentForm(request.POST)
+    if not form.is_valid():
+        return render(request, "referrals/draft.html", _context(draft, sent_form=form), status=400)
+    sent_at = timezone.make_aware(datetime.combine(form.cleaned_data["sent_on"], time(12)))
+    return _act(request, pk, lambda d: services.mark_sent(request.user, d, sent_at, form.cleaned_data["how"],
+                                                          form.cleaned_data["reference"]))
+
+
+@require_POST
+def draft_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = _draft(request, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return render(request, "referrals/draft.html", _context(draft, decision_form=form), status=400)
+    return _act(request, pk, lambda d: services.record_decision(request.user, d, form.cleaned_data["decision"]))
+
+
+@require_GET
+def review_queue(request: HttpRequest) -> HttpResponse:
+    if not access.lead_organisation_ids(request.user):
+        return render(request, "errors/404.html", status=404)
+    waiting = Draft.objects.waiting_for(request.user).select_related("owner", "authority").order_by("submitted_at")
+    seat = access.seat_for(request.user, "safeguarding_lead")
+    services.audit.record(request.user, "draft.review_queue", role=seat.role, organisation=seat.organisation)
+    return render(request, "referrals/review_queue.html", {"waiting": waiting})

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import re
+
+from django import forms
+
+from config.govuk import GovukFormMixin
+
+from .catalogue_schema import Catalogue
+
+
+class IndicatorForm(GovukFormMixin, forms.Form):
+    id = forms.CharField(max_length=80, label="Id", help_text="Lower-case letters, digits, dots, dashes; never reused")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=20000,
+                           label="Wording (as the guidance words it)")
+    level = forms.TypedChoiceField(coerce=int, label="Level")
+    domain = forms.ChoiceField(label="Domain")
+    subdomain = forms.ChoiceField(required=False, label="Sub-area")
+    source = forms.CharField(max_length=500, label="Where it is in the guidance (section or appendix)")
+    applies_to = forms.ChoiceField(choices=[("any", "Any child"), ("unborn", "Unborn child only"),
+                                            ("born", "Born child only")], label="Applies to")
+    immediate_danger = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=20000,
+                                       label="Immediate danger: the guidance's sentence that makes it so",
+                                       help_text="Leave empty if the indicator does not mean immediate danger")
+    sufficient_alone = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=20000,
+                                       label="Enough on its own for its level: the guidance's sentence",
+                                       help_text="Leave empty unless the guidance treats it as decisive alone")
+    flag_source = forms.CharField(max_length=500, required=False, label="Where those sentences are in the guidance")
+
+    def __init__(self, *args, catalogue: Catalogue, new: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [(lv.number, f"Level {lv.number} – {lv.name}") for lv in catalogue.levels]
+        self.fields["domain"].choices = [(d.id, d.name) for d in catalogue.domains]
+        self.fields["subdomain"].choices = [("", "None")] + [
+            (s.id, f"{d.name}: {s.name}") for d in catalogue.domains for s in d.subdomains]
+        if not new:
+            self.fields["id"].disabled = True
+
+    @staticmethod
+    def initial_from(item: dict) -> dict:
+        danger, alone = item.get("immediate_danger") or {}, item.get("sufficient_alone") or {}
+        return {**{k: item.get(k) for k in ("id", "text", "level", "domain", "subdomain", "source", "applies_to")},
+                "immediate_danger": danger.get("sentence", ""), "sufficient_alone": alone.get("sentence", ""),
+                "flag_source": danger.get("source") or alone.get("source") or ""}
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("immediate_danger") or data.get("sufficient_alone")) and not data.get("flag_source"):
+            self.add_error("flag_source", "Say where the sentence is in the guidance")
+        return data
+
+    def values(self) -> dict:
+        d = self.cleaned_data
+        src = d.get("flag_source", "")
+        return {
+            "id": d["id"], "text": d["text"], "level": d["level"], "domain": d["domain"],
+            "subdomain": d.get("subdomain") or None, "source": d["source"], "applies_to": d["applies_to"],
+            "immediate_danger": {"sentence": d["immediate_danger"], "source": src} if d.get("immediate_danger") else None,
+            "sufficient_alone": {"sentence": d["sufficient_alone"], "source": src} if d.get("sufficient_alone") else None,
+        }
+
+    def add_schema_errors(self, problems) -> None:
+        """Put each schema message next to its field; the rest at the top."""
+        for p in problems:
+            place = re.sub(r"\s*\(line \d+\)", "", p.place)
+            name = place.rsplit(".", 1)[-1].split("[")[0]
+            if name in ("sentence",) and "immediate_danger" in place:
+                name = "immediate_danger"
+            elif name == "sentence":
+                name = "sufficient_alone"
+            self.add_error(name if name in self.fields else None, p.reason)
+
+
+class SectionForm(GovukFormMixin, forms.Form):
+    content = forms.CharField(widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false"}), max_length=2_000_000,
+                              label="The section, in the catalogue file format (JSON)")
+
+
+class UploadForm(GovukFormMixin, forms.Form):
+    file = forms.FileField(label="Catalogue file (.json)", error_messages={"required": "Choose a catalogue file"})
