@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from authorities import access
+from escalation.working_days import working_days_between
 from thresholds.engine import Context, suggest
 from thresholds.models import Assessment
 
@@ -44,8 +45,15 @@ def _context(draft: Draft, **extra) -> dict:
         "signs_of_safety": any(x.kind == "signs_of_safety" for x in catalogue.lists),
         "history": draft.events.select_related("actor"),
         "purposes": PURPOSES,
+        "chase": needs_chasing(draft),
         **extra,
     }
+
+
+def needs_chasing(draft: Draft) -> bool:
+    """Sent with no decision recorded after one working day: prompt the practitioner to chase it."""
+    return bool(draft.status == "sent" and draft.sent_at and
+                working_days_between(timezone.localdate(draft.sent_at), timezone.localdate()) >= 1)
 
 
 def _narrative(draft: Draft) -> list[tuple[str, str]]:

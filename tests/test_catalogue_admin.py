@@ -1,0 +1,162 @@
+"""Issue: catalogue administration in the browser: draft, edit, diff, examples, publish, upload."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from authorities.models import AuditEvent
+from tests.helpers import assessment
+from thresholds import admin_services
+from thresholds.models import CatalogueVersion
+
+pytestmark = pytest.mark.django_db
+
+
+def _start(client):
+    assert client.post(reverse("catalogue-draft-start", args=["sefton"])).status_code == 302
+    return admin_services.draft_for(CatalogueVersion.objects.current_for_slug("sefton").authority)
+
+
+def _indicator_post(item, **over):
+    data = {"text": item["text"], "level": item["level"], "domain": item["domain"],
+            "subdomain": item.get("subdomain") or "", "source": item["source"], "applies_to": item["applies_to"],
+            "immediate_danger": "", "sufficient_alone": "", "flag_source": ""}
+    return data | over
+
+
+def test_only_catalogue_admins_of_the_authority_can_reach_any_of_it(people, client):
+    urls = [("get", reverse("catalogue-admin")), ("post", reverse("catalogue-draft-start", args=["sefton"])),
+            ("get", reverse("catalogue-download", args=["sefton"])), ("get", reverse("catalogue-upload", args=["sefton"])),
+            ("get", reverse("catalogue-history", args=["sefton"]))]
+    for user in (people.alice, people.lead, people.outsider):
+        client.force_login(user)
+        for method, url in urls:
+            assert getattr(client, method)(url).status_code == 404, (user.username, url)
+    client.force_login(people.admin)
+    assert client.get(reverse("catalogue-download", args=["halton"])).status_code == 404  # another authority
+    assert client.get(reverse("catalogue-admin")).status_code == 200
+
+
+def test_edit_add_retire_diff_examples_publish_and_old_assessments_keep_their_version(people, client):
+    before = assessment(people.alice, people.sefton, level=2, n=1)
+    old_version = before.catalogue_version
+    tick = before.ticks[0]
+    client.force_login(people.admin)
+    draft = _start(client)
+    items = {i["id"]: i for i in draft.content["indicators"]}
+    # Edit wording and level.
+    response = client.post(reverse("catalogue-indicator-edit", args=["sefton", tick]),
+                           _indicator_post(items[tick], text="Revised wording for the test", level="3"))
+    assert response.status_code == 302
+    # Add one.
+    new = _indicator_post(items[tick], text="A new indicator for the test", level="2") | {"id": "sef-test-new-01"}
+    assert client.post(reverse("catalogue-indicator-new", args=["sefton"]), new).status_code == 302
+    # Retire one.
+    retire = next(i for i in items if i != tick)
+    client.post(reverse("catalogue-indicator-action", args=["sefton", retire, "retire"]))
+    page = client.get(reverse("catalogue-draft", args=["sefton"])).content.decode()
+    assert "Revised wording for the test" in page and "A new indicator for the test" in page
+    assert "Wording changed (1)" in page and "Added (1)" in page and "Retired (1)" in page and "Moved (1)" in page
+    assert 'data-testid="impact"' in page
+    # Publish.
+    assert client.post(reverse("catalogue-publish", args=["sefton"])).status_code == 302
+    current = CatalogueVersion.objects.current_for_slug("sefton")
+    assert current.number == old_version.number + 1 and current.status == "published"
+    # The earlier assessment still shows the old wording and version; a new one the new.
+    client.force_login(people.alice)
+    old_page = client.get(reverse("assessment-detail", args=[before.pk])).content.decode()
+    assert f"catalogue version {old_version.number}" in old_page
+    assert "Revised wording for the test" not in old_page
+    after = assessment(people.alice, people.sefton, level=2, n=1)
+    assert after.catalogue_version == current
+    new_page = client.get(reverse("assessment-detail", args=[after.pk])).content.decode()
+    assert "Revised wording for the test" in new_page and f'value="{retire}"' not in new_page
+
+
+def test_schema_messages_appear_next_to_the_field(people, client):
+    client.force_login(people.admin)
+    draft = _start(client)
+    item = draft.content["indicators"][0]
+    response = client.post(reverse("catalogue-indicator-new", args=["sefton"]),
+                           _indicator_post(item) | {"id": item["id"]})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "duplicate indicator id" in body and 'id="id_id-error"' in body
+    response = client.post(reverse("catalogue-section", args=["sefton", "contacts"]), {"content": "[{\"id\": 1}]"})
+    assert response.status_code == 400 and "contacts[0]" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.content == CatalogueVersion.objects.current_for_slug("sefton").content  # nothing half-written
+
+
+def test_worked_example_impact_shows_which_would_change(people, client):
+    client.force_login(people.admin)
+    draft = _start(client)
+    cat = draft.catalogue
+    example = next(e for e in cat.worked_examples if e.expected_level == 4)
+    first = example.ticks[0]
+    item = next(i for i in draft.content["indicators"] if i["id"] == first)
+    for tid in example.ticks:
+        it = next(i for i in draft.content["indicators"] if i["id"] == tid)
+        client.post(reverse("catalogue-indicator-edit", args=["sefton", tid]),
+                    _indicator_post(it, level="1"))
+    page = client.get(reverse("catalogue-draft", args=["sefton"])).content.decode()
+    assert "Would change" in page and "Not as expected" in page
+    assert item
+
+
+def test_download_then_upload_unchanged_creates_no_version(people, client):
+    client.force_login(people.admin)
+    body = client.get(reverse("catalogue-download", args=["sefton"])).content
+    count = CatalogueVersion.objects.count()
+    response = client.post(reverse("catalogue-upload", args=["sefton"]),
+                           {"file": SimpleUploadedFile("sefton.json", body, "application/json")})
+    assert response.status_code == 302
+    assert CatalogueVersion.objects.count() == count
+    out = StringIO()
+    call_command("export_catalogue", "sefton", stdout=out)
+    assert out.getvalue().encode() == body
+
+
+def test_upload_with_an_error_is_refused_with_place_and_reason(people, client):
+    client.force_login(people.admin)
+    data = json.loads(client.get(reverse("catalogue-download", args=["sefton"])).content)
+    data["indicators"][2]["level"] = 9
+    response = client.post(reverse("catalogue-upload", args=["sefton"]),
+                           {"file": SimpleUploadedFile("sefton.json", json.dumps(data).encode())})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert f"indicators[2](id={data['indicators'][2]['id']}).level" in body and "names level 9" in body
+    assert admin_services.draft_for(CatalogueVersion.objects.current_for_slug("sefton").authority) is None
+
+
+def test_upload_of_a_changed_file_becomes_the_draft_with_its_diff(people, client):
+    client.force_login(people.admin)
+    data = json.loads(client.get(reverse("catalogue-download", args=["sefton"])).content)
+    data["indicators"][0]["text"] = "Uploaded wording"
+    response = client.post(reverse("catalogue-upload", args=["sefton"]),
+                           {"file": SimpleUploadedFile("sefton.json", json.dumps(data).encode())})
+    assert response["Location"] == reverse("catalogue-draft", args=["sefton"])
+    assert "Uploaded wording" in client.get(response["Location"]).content.decode()
+
+
+def test_history_per_version_and_per_indicator(people, client):
+    client.force_login(people.admin)
+    draft = _start(client)
+    item = draft.content["indicators"][0]
+    client.post(reverse("catalogue-indicator-edit", args=["sefton", item["id"]]),
+                _indicator_post(item, text="History test wording"))
+    page = client.get(reverse("catalogue-history", args=["sefton"]), {"indicator": item["id"]}).content.decode()
+    assert "edit_indicator" in page and "catadmin" in page and "(text)" in page
+    assert AuditEvent.objects.filter(action="catalogue.edit_indicator", detail__indicator=item["id"]).count() == 1
+
+
+def test_a_published_version_never_changes(people):
+    current = CatalogueVersion.objects.current_for_slug("sefton")
+    with pytest.raises(admin_services.NotAllowed):
+        admin_services.edit_indicator(people.admin, current, current.content["indicators"][0]["id"], {"text": "x"})
