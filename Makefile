@@ -57,3 +57,6 @@ audit: install
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
+
+screenshots: install
+	DJANGO_TESTING=1 $(BIN)/pytest -q tests/browser/screenshots.py

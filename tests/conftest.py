@@ -26,6 +26,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_catalogues", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _catalogues_loaded(request):
+    """Browser tests use transactional databases, which are emptied after each test: reload then."""
+    names = set(request.fixturenames)
+    if not (request.node.get_closest_marker("django_db") or names & {"db", "transactional_db", "live_server"}):
+        return
+    request.getfixturevalue("transactional_db" if names & {"transactional_db", "live_server"} else "db")
+    from thresholds.models import CatalogueVersion
+
+    if not CatalogueVersion.objects.exists():
+        call_command("load_catalogues", verbosity=0)
+
+
 def _user(username: str, org: Organisation, role: str):
     user = get_user_model().objects.create_user(username=username, password=PASSWORD, first_name=username.title())
     Membership.objects.create(user=user, organisation=org, role=role)

@@ -1,0 +1,47 @@
+"""`make screenshots`: PNGs of the main pages into docs/screenshots/ (run explicitly, not in the suite)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from referrals import services as referral_services
+from tests.helpers import plain, ready_draft
+from thresholds.models import CatalogueVersion
+
+OUT = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_screenshots(people, page_for, sign_in):
+    OUT.mkdir(parents=True, exist_ok=True)
+    page = page_for(width=1200)
+    page.goto("/sign-in/")
+    page.screenshot(path=OUT / "sign-in.png", full_page=True)
+    sign_in(page, "alice")
+    page.goto("/assessments/new/")
+    page.screenshot(path=OUT / "new-assessment.png", full_page=True)
+    page.select_option("#id_authority", label="Knowsley")
+    page.check("#id_mode_1")
+    page.fill("#id_child_name", "Sample Fictional-Child")
+    page.fill("#id_date_of_birth", "01/02/2018")
+    page.click("button:has-text('Start')")
+    page.wait_for_url(re.compile(r"/assessments/\d+/$"))
+    cat = CatalogueVersion.objects.current_for_slug("knowsley").catalogue
+    for tid in plain(cat, 3, 2) + plain(cat, 4, 1):
+        page.check(f"#tick-{tid}")
+    page.wait_for_timeout(500)
+    page.screenshot(path=OUT / "assessment.png")
+    d = ready_draft(people.alice, people.sefton)
+    page.goto(f"/drafts/{d.pk}/")
+    page.screenshot(path=OUT / "referral-draft.png")
+    referral_services.submit(people.alice, d)
+    lead = sign_in(page_for(width=1200), "lead")
+    lead.goto("/review/")
+    lead.screenshot(path=OUT / "review-queue.png")
+    phone = page_for(width=360)
+    sign_in(phone, "alice")
+    phone.goto(page.url)
+    phone.screenshot(path=OUT / "draft-on-a-phone.png")
