@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 NODE_STAMP := node_modules/.installed-$(shell cat package.json | cksum | cut -d' ' -f1)
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
-DEMO_ENV := DJANGO_DEMO=1
+DEMO_ENV := DJANGO_DEMO=1 DJANGO_2FA_ROLES=none
 
 .PHONY: run test install lint bench audit screenshots clean
 
@@ -35,6 +35,7 @@ run: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r config authorities thresholds referrals escalation -lll -x '*/migrations/*'
 
 # The suite on SQLite, then on PostgreSQL when one answers (DATABASE_URL, else the local one).
 test: install lint
@@ -52,8 +53,9 @@ test: install lint
 bench: install
 	$(PY) bench/run.py
 
+# A report of known vulnerabilities in the installed packages; it does not fail the build.
 audit: install
-	-$(PY) -m pip install --quiet pip-audit && $(BIN)/pip-audit
+	-$(PY) -m pip install --quiet --disable-pip-version-check pip-audit && $(BIN)/pip-audit
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

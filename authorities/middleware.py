@@ -58,3 +58,34 @@ class NoStoreMiddleware:
             response["Pragma"] = "no-cache"
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()")
         return response
+
+
+class TwoFactorMiddleware:
+    """Roles in TWO_FACTOR_ROLES must finish a second factor before any other page."""
+
+    ALLOWED = ("/two-factor/", "/sign-out/", "/healthz", "/static/", "/assets/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated and not request.path.startswith(self.ALLOWED)
+                and needs_second_factor(user) and not user.is_verified()):
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            target = "two-factor-verify" if TOTPDevice.objects.filter(user=user, confirmed=True).exists() \
+                else "two-factor-setup"
+            url = f"{reverse(target)}?next={request.get_full_path()}"
+            response = redirect(url)
+            if request.headers.get("HX-Request"):
+                response["HX-Redirect"] = url
+            return response
+        return self.get_response(request)
+
+
+def needs_second_factor(user) -> bool:
+    from . import access
+
+    roles = set(settings.TWO_FACTOR_ROLES)
+    return bool(roles) and any(s.role in roles for s in access.seats(user))

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -76,4 +77,5 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "errors/500.html", status=500)
+    # No request context: whatever failed (the database, a context processor) must not fail again here.
+    return HttpResponse(loader.get_template("errors/500.html").render({}), status=500)

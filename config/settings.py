@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "csp",
     "authorities",
@@ -87,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "authorities.middleware.TwoFactorMiddleware",
     "authorities.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -164,6 +169,13 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# Two-factor sign-in (TOTP, with recovery codes) is required for these roles. Add "practitioner"
+# to require it for everyone; `make run`'s demo turns it off so the demo accounts work at once.
+TWO_FACTOR_ROLES = env_list("DJANGO_2FA_ROLES", ["safeguarding_lead", "catalogue_admin"])
+if os.environ.get("DJANGO_2FA_ROLES", None) == "none":
+    TWO_FACTOR_ROLES = []
+OTP_TOTP_ISSUER = "Threshold decision support"
 
 # Login throttling: lock after 5 failures, generic message.
 AXES_FAILURE_LIMIT = 5

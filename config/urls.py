@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from authorities import two_factor
 from authorities import views as authority_views
 
 urlpatterns = [
@@ -8,6 +9,8 @@ urlpatterns = [
     path("healthz", authority_views.healthz, name="healthz"),
     path("sign-in/", authority_views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("two-factor/setup/", two_factor.setup, name="two-factor-setup"),
+    path("two-factor/verify/", two_factor.verify, name="two-factor-verify"),
     path("audit/", authority_views.audit_log, name="audit-log"),
     path("emergency/", authority_views.emergency, name="emergency"),
     path("", include("thresholds.urls")),

@@ -39,6 +39,13 @@ def _catalogues_loaded(request):
         call_command("load_catalogues", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _two_factor_only_where_tested(request, settings):
+    """Most tests sign people in with force_login; two-factor has its own tests (marker two_factor)."""
+    if not request.node.get_closest_marker("two_factor"):
+        settings.TWO_FACTOR_ROLES = []
+
+
 def _user(username: str, org: Organisation, role: str):
     user = get_user_model().objects.create_user(username=username, password=PASSWORD, first_name=username.title())
     Membership.objects.create(user=user, organisation=org, role=role)
