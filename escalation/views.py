@@ -25,7 +25,8 @@ FORMS = {"summary-log": "Agency Escalation Summary Log", "partnership-report": "
 
 def _case(request: HttpRequest, pk: int) -> EscalationCase:
     return get_object_or_404(
-        EscalationCase.objects.for_user(request.user).select_related("catalogue_version__authority", "organisation"),
+        EscalationCase.objects.for_user(request.user).select_related("catalogue_version__authority", "organisation")
+        .defer("catalogue_version__content"),
         pk=pk,
     )
 

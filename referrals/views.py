@@ -24,7 +24,7 @@ def _draft(request: HttpRequest, pk: int) -> Draft:
     """A draft the user may see, or 404 (never 403: existence must not leak)."""
     return get_object_or_404(
         Draft.objects.for_user(request.user).select_related(
-            "assessment", "catalogue_version__authority", "organisation", "owner"),
+            "assessment", "catalogue_version__authority", "organisation", "owner").defer("catalogue_version__content"),
         pk=pk,
     )
 

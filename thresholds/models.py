@@ -65,7 +65,9 @@ class CatalogueVersion(models.Model):
 
     @property
     def catalogue(self) -> Catalogue:
-        """The parsed catalogue, cached per process (versions never change once written)."""
+        """The parsed catalogue, cached per process (published versions never change).
+
+        Querysets may defer ``content``: it is then read from the database only on a cache miss."""
         key = (self.pk, self.content_hash)
         parsed = _PARSED.get(key)
         if parsed is None:

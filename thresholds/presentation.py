@@ -24,30 +24,22 @@ class Section:
 
 
 def sections(catalogue: Catalogue, *, unborn: bool, query: str = "") -> list[Section]:
+    """One pass over the indicators, then sections in the document's order of domains and sub-areas."""
     levels = {lv.number: lv for lv in catalogue.levels}
     q = query.strip().lower()
+    skip = "born" if unborn else "unborn"
+    grouped: dict[tuple[str, str | None], dict[int, list[Indicator]]] = {}
+    for ind in catalogue.indicators:
+        if ind.retired or ind.applies_to == skip or (q and q not in ind.text.lower()):
+            continue
+        grouped.setdefault((ind.domain, ind.subdomain), {}).setdefault(ind.level, []).append(ind)
     out: list[Section] = []
     for domain in catalogue.domains:
-        subs = [(s.id, s.name) for s in domain.subdomains] + [(None, None)]
-        for sub_id, sub_name in subs:
-            by_level: dict[int, list[Indicator]] = {}
-            for ind in catalogue.indicators:
-                if ind.domain != domain.id or ind.subdomain != sub_id or ind.retired:
-                    continue
-                if ind.applies_to == ("born" if unborn else "unborn"):
-                    continue
-                if q and q not in ind.text.lower():
-                    continue
-                by_level.setdefault(ind.level, []).append(ind)
+        for sub_id, sub_name in [(s.id, s.name) for s in domain.subdomains] + [(None, None)]:
+            by_level = grouped.get((domain.id, sub_id))
             if by_level:
-                out.append(
-                    Section(
-                        f"{domain.id}--{sub_id}" if sub_id else domain.id,
-                        domain.name,
-                        sub_name,
-                        [LevelGroup(levels[n], by_level[n]) for n in sorted(by_level)],
-                    )
-                )
+                out.append(Section(f"{domain.id}--{sub_id}" if sub_id else domain.id, domain.name, sub_name,
+                                   [LevelGroup(levels[n], by_level[n]) for n in sorted(by_level)]))
     return out
 
 

@@ -25,7 +25,9 @@ def _seat(request: HttpRequest) -> access.Seat:
 def _assessment(request: HttpRequest, pk: int) -> Assessment:
     """An assessment the user may see, or 404 (never 403: existence must not leak)."""
     return get_object_or_404(
-        Assessment.objects.for_user(request.user).select_related("catalogue_version__authority", "authority"),
+        Assessment.objects.for_user(request.user)
+        .select_related("catalogue_version")
+        .defer("catalogue_version__content"),  # the parsed catalogue is cached per process
         pk=pk,
     )
 
@@ -56,23 +58,31 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
     return render(request, "thresholds/assessment_new.html", {"form": form})
 
 
-def _page_context(request, assessment: Assessment, suggestion, query: str = "") -> dict:
+def _panel_context(assessment: Assessment, suggestion) -> dict:
+    """What the suggestion panel needs: all an htmx tick renders."""
     catalogue = assessment.catalogue_version.catalogue
     level = suggestion.level_number
     ratings = assessment.disability_ratings or {}
     return {
         "assessment": assessment,
         "catalogue": catalogue,
-        "version": assessment.catalogue_version,
         "suggestion": suggestion,
+        "disability_lists": presentation.lists_of_kind(catalogue, "disability_descriptors", level) if level else [],
+        "ratings": ratings,
+        "matrix_band": presentation.matrix_band(catalogue, ratings),
+    }
+
+
+def _page_context(assessment: Assessment, suggestion, query: str = "") -> dict:
+    catalogue = assessment.catalogue_version.catalogue
+    level = suggestion.level_number
+    return _panel_context(assessment, suggestion) | {
+        "version": assessment.catalogue_version,
         "ticked_ids": set(assessment.ticks),
         "query": query,
         "sections": presentation.sections(catalogue, unborn=assessment.unborn, query=query),
         "unborn_lists": presentation.lists_of_kind(catalogue, "unborn_risk_factors") if assessment.unborn else [],
-        "disability_lists": presentation.lists_of_kind(catalogue, "disability_descriptors", level) if level else [],
         "matrix": catalogue.disability_matrix,
-        "ratings": ratings,
-        "matrix_band": presentation.matrix_band(catalogue, ratings),
         "level_form": ChooseLevelForm(
             levels=catalogue.levels, suggested=level,
             initial={"level": assessment.chosen_level or level, "reason": assessment.chosen_reason},
@@ -90,13 +100,12 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form = TicksForm(request.POST, catalogue=assessment.catalogue_version.catalogue)
         suggestion = services.save_ticks(request.user, seat, assessment, form.tick_ids(), form.ratings())
         if request.htmx:
-            context = _page_context(request, assessment, suggestion)
-            return render(request, "thresholds/_suggestion_panel.html", context)
+            return render(request, "thresholds/_suggestion_panel.html", _panel_context(assessment, suggestion))
         return redirect(reverse("assessment-detail", args=[pk]) + "#suggestion")
     services.record_view(request.user, seat, assessment)
     suggestion = services.suggestion_for(assessment)
     query = request.GET.get("q", "")[:200]
-    return render(request, "thresholds/assessment_detail.html", _page_context(request, assessment, suggestion, query))
+    return render(request, "thresholds/assessment_detail.html", _page_context(assessment, suggestion, query))
 
 
 @require_POST
@@ -111,6 +120,6 @@ def assessment_choose_level(request: HttpRequest, pk: int) -> HttpResponse:
                               form.cleaned_data["reason"].strip())
         messages.success(request, "Your judgement of the level is saved.")
         return redirect(reverse("assessment-detail", args=[pk]) + "#judgement")
-    context = _page_context(request, assessment, suggestion)
+    context = _page_context(assessment, suggestion)
     context["level_form"] = form
     return render(request, "thresholds/assessment_detail.html", context, status=400)
