@@ -121,8 +121,8 @@ def draft_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _act(request: HttpRequest, pk: int, action) -> HttpResponse:
-    draft = _draft(request, pk)
+def _act(request: HttpRequest, draft: Draft, action) -> HttpResponse:
+    """Run one workflow step; a refusal comes back as a clear message on the draft's page."""
     try:
         action(draft)
     except services.NotReady as exc:
@@ -130,7 +130,7 @@ def _act(request: HttpRequest, pk: int, action) -> HttpResponse:
                       _context(draft, form=_form(draft), editable=True, blocking=exc.problems), status=400)
     except services.NotAllowed as exc:
         messages.error(request, str(exc))
-    return redirect("draft-detail", pk=pk)
+    return redirect("draft-detail", pk=draft.pk)
 
 
 @require_POST
@@ -138,7 +138,7 @@ def draft_submit(request: HttpRequest, pk: int) -> HttpResponse:
     def submit(draft):
         services.submit(request.user, draft)
         messages.success(request, "Submitted to your safeguarding lead for review.")
-    return _act(request, pk, submit)
+    return _act(request, _draft(request, pk), submit)
 
 
 @require_POST
@@ -155,7 +155,7 @@ def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             services.return_to_practitioner(request.user, d, form.cleaned_data["comment"].strip())
             messages.success(request, "Draft returned with your comments. The practitioner has been told.")
-    return _act(request, pk, review)
+    return _act(request, draft, review)
 
 
 @require_POST
@@ -165,7 +165,7 @@ def draft_sent(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "referrals/draft.html", _context(draft, sent_form=form), status=400)
     sent_at = timezone.make_aware(datetime.combine(form.cleaned_data["sent_on"], time(12)))
-    return _act(request, pk, lambda d: services.mark_sent(request.user, d, sent_at, form.cleaned_data["how"],
+    return _act(request, draft, lambda d: services.mark_sent(request.user, d, sent_at, form.cleaned_data["how"],
                                                           form.cleaned_data["reference"]))
 
 
@@ -175,7 +175,7 @@ def draft_decision(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return render(request, "referrals/draft.html", _context(draft, decision_form=form), status=400)
-    return _act(request, pk, lambda d: services.record_decision(request.user, d, form.cleaned_data["decision"]))
+    return _act(request, draft, lambda d: services.record_decision(request.user, d, form.cleaned_data["decision"]))
 
 
 @require_GET
