@@ -21,7 +21,8 @@ class EmergencyRoute:
 def current_versions() -> list[CatalogueVersion]:
     """The current published version of every authority, in one query."""
     latest: dict[int, CatalogueVersion] = {}
-    for v in CatalogueVersion.objects.published().select_related("authority").order_by("authority_id", "number"):
+    versions = CatalogueVersion.objects.published().select_related("authority").defer("content")
+    for v in versions.order_by("authority_id", "number"):
         latest[v.authority_id] = v
     return sorted(latest.values(), key=lambda v: v.authority.name)
 
