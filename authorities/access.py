@@ -53,10 +53,6 @@ def lead_organisation_ids(user) -> set[int]:
     return {s.organisation.pk for s in seats(user) if s.role == Role.SAFEGUARDING_LEAD}
 
 
-def practitioner_organisation_ids(user) -> set[int]:
-    return {s.organisation.pk for s in seats(user) if s.role == Role.PRACTITIONER}
-
-
 def admin_authority_ids(user) -> set[int]:
     return {s.organisation.authority_id for s in seats(user) if s.role == Role.CATALOGUE_ADMIN}
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from authorities import access, audit
 from authorities.models import Membership, Role
-from thresholds.engine import Context, suggest
+from thresholds.services import suggestion_for
 
 from . import checks
 from .models import Draft, DraftEvent, Status
@@ -60,7 +60,7 @@ def _record(user, draft: Draft, action: str, *, comment: str = "", from_status: 
     seat = _seat(user, draft)
     audit.record(user, f"draft.{action}", draft, role=role or (seat.role if seat else ""),
                  organisation=draft.organisation, purpose=purpose)
-    if from_status or comment or action not in {"view", "pdf", "save"}:
+    if action != "save":  # the history holds creation and transitions; every save is in the audit trail
         DraftEvent.objects.create(draft=draft, actor=user, action=action, from_status=from_status,
                                   to_status=draft.status, comment=comment)
 
@@ -103,8 +103,7 @@ def create_from_assessment(user, assessment) -> Draft:
     seat = access.primary_seat(user)
     if assessment.owner_id != user.pk or seat is None:
         raise NotAllowed("Only the practitioner who made the assessment can turn it into a draft.")
-    catalogue = assessment.catalogue_version.catalogue
-    suggestion = suggest(catalogue, assessment.ticks, Context(unborn=assessment.unborn))
+    suggestion = suggestion_for(assessment)
     with transaction.atomic():
         draft = Draft.objects.create(
             assessment=assessment, owner=user, organisation=assessment.organisation,

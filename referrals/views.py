@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from authorities import access
 from escalation.working_days import working_days_between
-from thresholds.engine import Context, suggest
 from thresholds.models import Assessment
+from thresholds.services import suggestion_for
 
 from . import checks, pdf, services
 from .forms import PURPOSES, DecisionForm, DraftForm, PrintForm, ReviewForm, SentForm
@@ -31,7 +31,7 @@ def _draft(request: HttpRequest, pk: int) -> Draft:
 
 def _context(draft: Draft, **extra) -> dict:
     catalogue = draft.catalogue_version.catalogue
-    suggestion = suggest(catalogue, draft.assessment.ticks, Context(unborn=draft.assessment.unborn))
+    suggestion = suggestion_for(draft.assessment)
     return {
         "draft": draft,
         "catalogue": catalogue,
