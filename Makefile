@@ -35,7 +35,7 @@ run: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/bandit -q -r config authorities thresholds referrals escalation -lll -x '*/migrations/*'
+	$(BIN)/bandit -q -r core config authorities thresholds referrals escalation -lll -x '*/migrations/*'
 
 # The suite on SQLite, then on PostgreSQL when one answers (DATABASE_URL, else the local one).
 test: install lint

@@ -7,7 +7,7 @@ from datetime import date
 
 from thresholds.catalogue_schema import Catalogue
 
-from .working_days import add_working_days
+from core.working_days import add_working_days
 
 
 @dataclass(frozen=True)

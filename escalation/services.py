@@ -15,7 +15,7 @@ from thresholds.models import CatalogueVersion
 
 from .models import EscalationCase, EscalationStep
 from .procedure import due_date, steps_of
-from .working_days import add_working_days, is_working_day
+from core.working_days import add_working_days, is_working_day
 
 
 class NotAllowed(Exception):

@@ -18,7 +18,7 @@ from . import services
 from .forms import CloseForm, OpenCaseForm, StepForm
 from .models import EscalationCase
 from .procedure import steps_of
-from .working_days import deadline_text
+from core.working_days import deadline_text
 
 FORMS = {"summary-log": "Agency Escalation Summary Log", "partnership-report": "Report to the partnership"}
 

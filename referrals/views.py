@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from authorities import access
-from escalation.working_days import working_days_between
+from core.working_days import working_days_between
 from thresholds.models import Assessment
 from thresholds.services import suggestion_for
 

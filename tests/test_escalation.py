@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from escalation import services
 from escalation.models import EscalationCase
-from escalation.working_days import (
+from core.working_days import (
     add_working_days,
     deadline_text,
     is_bank_holiday,

@@ -87,7 +87,7 @@ def example_impact(before: Catalogue, after: Catalogue) -> list[ExampleImpact]:
     """Run the draft's worked examples against both versions."""
     out = []
     for ex in after.worked_examples:
-        ctx = Context(unborn=ex.context.unborn, age_years=ex.context.age_years)
+        ctx = Context(unborn=ex.context.unborn)
         out.append(ExampleImpact(ex.id, ex.expected_level, suggest(before, ex.ticks, ctx).level_number,
                                  suggest(after, ex.ticks, ctx).level_number))
     return out

@@ -7,7 +7,6 @@ carry the guidance's own words and are checked against the seed documents by the
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -35,11 +34,15 @@ class Authority(Strict):
     partnership: Label  # e.g. "Sefton Safeguarding Children Partnership"
 
 
+# Links in a catalogue are shown to practitioners: https only, never javascript: or plain http.
+HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/\S*)?$", max_length=500)]
+
+
 class Document(Strict):
     title: Label
     edition: Label  # date or version the document gives, e.g. "2016" or "Version 3, April 2023"
     seed_file: Label  # file name under shared/seeds/ the catalogue was made from
-    url: str | None = None
+    url: HttpsUrl | None = None
 
 
 class Note(Strict):
@@ -71,16 +74,40 @@ class Response(Strict):
     source: Label
 
 
-class ConsentRule(Strict):
-    """The consent / information-sharing rule for a level, as flags the forms can enforce."""
-
-    text: Text  # the document's rule, verbatim
-    consent_required: bool  # consent must be sought before sharing / requesting support
-    implicit_accepted: bool = False  # implicit consent is enough (else explicit)
-    refused_without_consent: bool = False  # a request without consent will not be accepted
-    may_proceed_without_consent: bool = False  # lawful grounds allow going ahead without it
-    lawful_ground_ids: list[Id] = []  # grounds from Catalogue.consent_grounds
+class GuidanceSentence(Strict):
+    sentence: Text  # verbatim sentence of the guidance behind the flag
     source: Label
+
+
+class ConsentRule(Strict):
+    """The consent / information-sharing rule for a level, as the document words it.
+
+    Only what the document states: no gate, approval or "explicit" requirement it does not give.
+    Each part that the draft's check enforces carries the sentence its message quotes.
+    """
+
+    text: Text  # the document's rule, verbatim (shown on the suggestion panel)
+    source: Label
+    # required: seek consent before sharing or asking for support; best_practice: seek it, but
+    # the document allows going ahead without it on its grounds; not_required: no consent needed.
+    consent: Literal["required", "best_practice", "not_required"]
+    # The document asks for explicit (not implicit) consent at this level.
+    explicit: GuidanceSentence | None = None
+    # A request without consent will not be accepted at this level (Halton below Level 4).
+    refused_without_consent: GuidanceSentence | None = None
+    # Tell the parents about the referral unless one of the lawful grounds applies.
+    inform_parents: GuidanceSentence | None = None
+    # Grounds, from Catalogue.consent_grounds, for going ahead without consent (or without telling
+    # the parents). Complete: every ground the document gives for this level.
+    lawful_ground_ids: list[Id] = []
+
+    @model_validator(mode="after")
+    def _coherent(self) -> ConsentRule:
+        if self.refused_without_consent and self.consent != "required":
+            raise ValueError("refused_without_consent needs consent 'required'")
+        if self.consent == "best_practice" and not self.lawful_ground_ids:
+            raise ValueError("consent 'best_practice' needs the lawful grounds for going ahead without it")
+        return self
 
 
 class Level(Strict):
@@ -106,8 +133,16 @@ class Domain(Strict):
     subdomains: list[SubDomain] = []
 
 
-class GuidanceSentence(Strict):
-    sentence: Text  # verbatim sentence of the guidance behind the flag
+class ChildProtectionReview(Strict):
+    """Whether an indicator is a child-protection concern that meets the top level on its own.
+
+    Every top-level indicator carries one (decisive or not, with the sentence that justifies it),
+    so the review is complete by construction; a lower-level indicator carries one only when the
+    guidance treats it as child protection, which lifts it to the top level.
+    """
+
+    decisive: bool
+    sentence: Text
     source: Label
 
 
@@ -120,10 +155,12 @@ class Indicator(Strict):
     source: Label
     # Only shown when the child is unborn (pre-birth assessments), or only for born children.
     applies_to: Literal["any", "unborn", "born"] = "any"
-    # Immediate danger: show the emergency route first.
+    # Immediate danger (not merely "an immediate referral"): show the emergency route first.
     immediate_danger: GuidanceSentence | None = None
-    # Enough on its own for its level (e.g. actual or alleged abuse is child protection).
-    sufficient_alone: GuidanceSentence | None = None
+    # A child-protection concern on its own: meets the top level whatever else is ticked.
+    child_protection: ChildProtectionReview | None = None
+    # Other words practitioners use for this concern (search only; not shown as guidance).
+    keywords: list[Label] = []
     retired: bool = False
 
 
@@ -145,8 +182,9 @@ class Contact(Strict):
         "lado",
         "other",
     ]
-    phone: Label | None = None
+    phone: Label | None = None  # the document's words; the dialable numbers come from phone_numbers()
     email: Label | None = None
+    url: HttpsUrl | None = None
     hours: Label | None = None  # the document's words, e.g. "9am-5pm Monday to Thursday"
     # Machine-readable hours. No windows and not always_open = the guidance gives no hours, so the
     # product cannot say whether it is open now (it never guesses).
@@ -183,21 +221,34 @@ class JudgementReminder(Strict):
     source: Label
 
 
+class UnbornRoute(Strict):
+    """Where the document sends any concern about an unborn baby, whatever its level."""
+
+    sentence: Text
+    source: Label
+    route: Label
+    contact_ids: list[Id] = Field(min_length=1)
+
+
 class EngineRules(Strict):
     """Parameters of the level engine; authority differences live here, not in code."""
 
-    # How many ticks at or above a level are needed to suggest that level, by level number
-    # (as a string key). Levels not listed need one. An indicator with ``sufficient_alone``
-    # meets its level by itself.
-    corroboration: dict[str, Annotated[int, Field(ge=1, le=10)]] = {}
-    corroboration_basis: GuidanceSentence | None = None
+    # The document's sentence that a child-protection referral goes ahead without consent (or
+    # that seeking it must not put the child at risk): the consent panel leads with it.
+    child_protection_consent: GuidanceSentence
+    # A caution the document gives about a lone top-level factor among lower ones (Knowsley):
+    # shown as a prompt for judgement; it never lowers the level and never applies to a
+    # child-protection concern.
+    top_level_caution: GuidanceSentence | None = None
     cumulative: Cumulative | None = None
+    unborn_route: UnbornRoute | None = None
     judgement_reminders: list[JudgementReminder] = []
 
 
 class ListItem(Strict):
     id: Id
     text: Text
+    url: HttpsUrl | None = None
 
 
 class ReferenceList(Strict):
@@ -251,7 +302,8 @@ class EscalationStep(Strict):
     title: Label
     participants: Label
     produce: Label  # what must come out of the step, e.g. "an agreed plan of action"
-    working_days: Annotated[int, Field(ge=0, le=60)]
+    # None: the document gives no timescale for this stage (no deadline is shown or invented).
+    working_days: Annotated[int, Field(ge=0, le=60)] | None = None
     text: Text
     source: Label
 
@@ -260,7 +312,7 @@ class Escalation(Strict):
     kind: Literal["steps", "pointer"]
     title: Label
     text: Text  # the document's introduction, or its pointer to another procedure
-    url: str | None = None
+    url: HttpsUrl | None = None
     record_forms: list[Label] = []  # forms the guidance names, e.g. "Agency Escalation Summary Log"
     steps: list[EscalationStep] = []
     source: Label
@@ -299,7 +351,7 @@ class Catalogue(Strict):
     contacts: list[Contact] = Field(min_length=1)
     emergency: EmergencyRoute
     consent_grounds: list[ConsentGround] = []
-    rules: EngineRules = EngineRules()
+    rules: EngineRules
     lists: list[ReferenceList] = []
     disability_matrix: DisabilityMatrix | None = None
     escalation: Escalation | None = None
@@ -339,10 +391,20 @@ class Catalogue(Strict):
         unique("worked example", "worked_examples", self.worked_examples)
         unique("judgement reminder", "rules.judgement_reminders", self.rules.judgement_reminders)
 
+        top = max(levels) if levels else None
         for n, ind in enumerate(self.indicators):
             place = f"indicators[{n}](id={ind.id})"
             if ind.level not in levels:
                 err(f"{place}.level", f"names level {ind.level}, which does not exist")
+            elif ind.level == top and ind.child_protection is None and not ind.retired:
+                err(f"{place}.child_protection", "a top-level indicator needs its child-protection review: "
+                    "decisive true or false, with the guidance's sentence")
+            elif ind.level != top and ind.child_protection is not None and not ind.child_protection.decisive:
+                err(f"{place}.child_protection", "below the top level, give child_protection only for a "
+                    "child-protection concern (decisive true)")
+            if ind.immediate_danger is not None and not (ind.child_protection and ind.child_protection.decisive):
+                err(f"{place}.child_protection", "an immediate-danger indicator is a child-protection concern: "
+                    "set child_protection.decisive to true")
             if ind.domain not in domains:
                 err(f"{place}.domain", f"names unknown domain {ind.domain!r}")
             elif ind.subdomain is not None and ind.subdomain not in subdomains[ind.domain]:
@@ -357,9 +419,10 @@ class Catalogue(Strict):
         for cid in self.emergency.contact_ids:
             if cid not in contacts:
                 err("emergency.contact_ids", f"names unknown contact {cid!r}")
-        for key in self.rules.corroboration:
-            if not re.fullmatch(r"\d", key) or int(key) not in levels:
-                err("rules.corroboration", f"names level {key!r}, which does not exist")
+        if self.rules.unborn_route is not None:
+            for cid in self.rules.unborn_route.contact_ids:
+                if cid not in contacts:
+                    err("rules.unborn_route.contact_ids", f"names unknown contact {cid!r}")
         for n, x in enumerate(self.lists):
             if x.level is not None and x.level not in levels:
                 err(f"lists[{n}](id={x.id}).level", f"names level {x.level}, which does not exist")

@@ -24,7 +24,7 @@ class Command(BaseCommand):
         failures = 0
         for path, catalogue in parsed:
             for ex in catalogue.worked_examples:
-                ctx = Context(unborn=ex.context.unborn, age_years=ex.context.age_years)
+                ctx = Context(unborn=ex.context.unborn)
                 got = suggest(catalogue, ex.ticks, ctx).level_number
                 ok = got == ex.expected_level
                 failures += not ok

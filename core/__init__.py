@@ -1,0 +1,1 @@
+"""The ground floor: plain helpers every app may import; core imports no app."""
