@@ -35,40 +35,67 @@ class DraftFacts:
     referrer_phone: str
     referrer_email: str
     consultation: bool = False
+    # The ticks include a child-protection concern (the engine's suggestion says so).
+    child_protection: bool = False
 
 
 def level_of(catalogue: Catalogue, number: int | None) -> Level | None:
     return next((lv for lv in catalogue.levels if lv.number == number), None)
 
 
-def consent_problems(rule: ConsentRule, facts: DraftFacts) -> list[Problem]:
-    """The partnership's consent rule for the chosen level, applied to what the draft records."""
+def _quote(sentence: str) -> str:
+    return f" The guidance: “{sentence}”"
+
+
+def consent_problems(catalogue: Catalogue, level: Level, facts: DraftFacts) -> list[Problem]:
+    """The partnership's consent rule for the chosen level, applied to what the draft records.
+
+    Only what the document states is enforced, and each message quotes its sentence. A
+    child-protection referral at the top level always goes ahead: consent never blocks it.
+    """
+    rule: ConsentRule = level.consent
     out: list[Problem] = []
+    grounds = {g.id: g for g in catalogue.consent_grounds}
+    allowed = [grounds[i] for i in rule.lawful_ground_ids if i in grounds]
+    protection = facts.child_protection and level.number == max(lv.number for lv in catalogue.levels)
+    ground_given = facts.consent_ground in rule.lawful_ground_ids
+
     if facts.parents_aware not in ("yes", "no"):
         out.append(Problem("parents_aware", "Say whether the parents or carers know about this request"))
+    if facts.consent_ground and not ground_given:
+        names = "; ".join(f"“{g.text}”" for g in allowed) or "none"
+        out.append(Problem("consent_ground", f"That reason is not one the guidance gives at Level {level.number}. "
+                                             f"The reasons it gives: {names}"))
     if not facts.consent:
         out.append(Problem("consent", "Record whether consent was given, refused or not sought"))
         return out
-    if facts.consent == IMPLICIT and not rule.implicit_accepted and rule.consent_required:
-        out.append(Problem("consent", "At this level the partnership needs explicit consent: ask the family "
-                                      "and record their explicit consent"))
+    if facts.consent == IMPLICIT and rule.explicit and not protection:
+        out.append(Problem("consent", "At this level the guidance asks for explicit consent: ask the family and "
+                                      "record their explicit consent." + _quote(rule.explicit.sentence)))
     if facts.consent in (REFUSED, NOT_SOUGHT):
-        if rule.refused_without_consent:
+        if protection:
+            if allowed and not ground_given:
+                out.append(Problem("consent_ground", "This is a child-protection referral: it goes ahead without "
+                                                     "consent. Record the reason consent was not sought or was "
+                                                     "overridden." + _quote(catalogue.rules.child_protection_consent
+                                                                            .sentence)))
+        elif rule.refused_without_consent:
             out.append(Problem(
                 "consent",
-                "The partnership will not accept this request without consent at this level. Talk to the "
-                "family again; if you believe the child is suffering or likely to suffer significant harm, "
-                "discuss a child protection referral with your safeguarding lead. The rule: " + rule.text,
-            ))
-        elif rule.may_proceed_without_consent or not rule.consent_required:
-            if rule.lawful_ground_ids and facts.consent_ground not in rule.lawful_ground_ids:
-                out.append(Problem("consent_ground", "Choose the lawful ground for going ahead without consent"))
-            if not facts.consent_agreed_by.strip():
-                out.append(Problem("consent_agreed_by", "Enter the manager or safeguarding lead who agreed to go "
-                                                        "ahead without consent"))
-        else:
-            out.append(Problem("consent", "Consent is needed at this level: ask the family for it. The rule: "
-                                          + rule.text))
+                "The partnership will not accept this request without consent at this level. Talk to the family "
+                "again; if you believe the child is suffering or likely to suffer significant harm, discuss a "
+                "child protection referral with your safeguarding lead." + _quote(rule.refused_without_consent
+                                                                                  .sentence)))
+        elif rule.consent == "required" and not allowed:
+            out.append(Problem("consent", "Consent is needed at this level: ask the family for it." + _quote(rule.text)))
+        elif allowed and rule.consent != "not_required" and not ground_given:
+            out.append(Problem("consent_ground", "Choose the reason the guidance gives for going ahead without "
+                                                 "consent." + _quote(rule.text)))
+    if facts.parents_aware == "no" and rule.inform_parents and allowed and not ground_given \
+            and not any(p.field == "consent_ground" for p in out):
+        out.append(Problem("consent_ground", "The guidance says to tell the parents unless a reason applies: tell "
+                                             "them, or choose the reason you have not." +
+                           _quote(rule.inform_parents.sentence)))
     return out
 
 
@@ -105,24 +132,37 @@ def pre_submission_problems(catalogue: Catalogue, facts: DraftFacts) -> list[Pro
         if facts.suggested_level is not None and facts.chosen_level != facts.suggested_level \
                 and not facts.level_reason.strip():
             out.append(Problem("level_reason", "Explain why the level differs from the suggested level"))
-        out.extend(consent_problems(level.consent, facts))
+        top = max(lv.number for lv in catalogue.levels)
+        if facts.child_protection and level.number < top:
+            out.append(Problem("chosen_level", f"The ticks include a child-protection concern, which the guidance "
+                                               f"places at Level {top}. A lower level sends it away from the front "
+                                               "door: talk to your safeguarding lead before you go on.",
+                               blocking=False))
+        out.extend(consent_problems(catalogue, level, facts))
     return out
 
 
-def route_for(catalogue: Catalogue, level_number: int | None) -> dict:
-    """Where the draft goes: the level's route with its contacts and timescales."""
+def route_for(catalogue: Catalogue, level_number: int | None, *, unborn: bool = False) -> dict:
+    """Where the draft goes: the level's route with its contacts and timescales, or the document's
+    route for any concern about an unborn baby where it gives one."""
     level = level_of(catalogue, level_number)
     if level is None:
         return {"title": "Request for support", "kind": None, "level": None, "contacts": [], "timescales": []}
     by_id = {c.id: c for c in catalogue.contacts}
-    kind = level.response.route_kind
+    kind, route = level.response.route_kind, level.response.route
+    contact_ids = list(level.response.contact_ids)
+    unborn_route = catalogue.rules.unborn_route if unborn else None
+    if unborn_route is not None:
+        kind, route = "front_door", unborn_route.route
+        contact_ids = list(unborn_route.contact_ids) + contact_ids
     title = {"front_door": "Referral", "early_help": "Early Help request", "universal": "Request for support"}[kind]
-    if level.response.route:
-        title = f"{title} – {level.response.route}"
+    if route:
+        title = f"{title} – {route}"
     return {
         "title": title,
         "kind": kind,
         "level": level,
-        "contacts": [by_id[i] for i in level.response.contact_ids if i in by_id],
+        "contacts": [by_id[i] for i in dict.fromkeys(contact_ids) if i in by_id],
         "timescales": level.response.timescales,
+        "unborn_route": unborn_route,
     }

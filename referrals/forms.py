@@ -30,7 +30,8 @@ class DraftForm(GovukFormMixin, forms.ModelForm):
                                 label="Was consent given?")
     parents_aware = forms.ChoiceField(choices=[("", "Not recorded yet"), ("yes", "Yes"), ("no", "No")],
                                       required=False, label="Do the parents or carers know about this request?")
-    consent_ground = forms.ChoiceField(required=False, label="If consent was not given or sought: the lawful ground")
+    consent_ground = forms.ChoiceField(required=False, label="If consent was not given or sought, or the parents "
+                                       "have not been told: the reason the guidance gives")
 
     class Meta:
         model = Draft
@@ -42,7 +43,7 @@ class DraftForm(GovukFormMixin, forms.ModelForm):
         widgets = {f: forms.Textarea(attrs={"rows": 4}) for f in [
             "address", "language_needs", "disability", "worries", "working_well", "needs_to_happen",
             "child_voice", "strengths", "support_tried", "immediate_risks", "level_reason"]}
-        labels = {"consent_agreed_by": "Who agreed to go ahead without consent (manager or safeguarding lead)",
+        labels = {"consent_agreed_by": "Who you discussed going ahead without consent with (optional)",
                   "level_reason": "Why the level differs from the suggestion"}
 
     def __init__(self, *args, catalogue, **kwargs):

@@ -80,6 +80,7 @@ def facts(draft: Draft) -> checks.DraftFacts:
         referrer_phone=draft.referrer_phone,
         referrer_email=draft.referrer_email,
         consultation=draft.assessment.mode == "consultation",
+        child_protection=suggestion_for(draft.assessment).child_protection,
     )
 
 

@@ -38,7 +38,9 @@ def _context(draft: Draft, **extra) -> dict:
         "version": draft.catalogue_version,
         "suggestion": suggestion,
         "chosen": checks.level_of(catalogue, draft.chosen_level),
-        "route": checks.route_for(catalogue, draft.chosen_level),
+        # A child-protection referral at the top level goes ahead without consent: say so first.
+        "cp_applies": suggestion.child_protection and draft.chosen_level == suggestion.level_number,
+        "route": checks.route_for(catalogue, draft.chosen_level, unborn=draft.assessment.unborn),
         "concerns": services.concerns(draft),
         "problems": services.problems(draft),
         "consent_ground": next((g for g in catalogue.consent_grounds if g.id == draft.consent_ground), None),

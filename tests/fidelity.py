@@ -152,8 +152,9 @@ def unfounded(catalogue_path: Path) -> list[str]:
                 value = node.get(key)
                 if isinstance(value, int) and not isinstance(value, bool):
                     sentence = node.get("text") or node.get("sentence") or ""
+                    word = _NUMBER_WORDS.get(value)
                     if not re.search(rf"(?<!\d){value}(?!\d)", sentence) and not (
-                            value and _NUMBER_WORDS.get(value, "-") in sentence.lower()):
+                            word and re.search(rf"\b{word}\b", sentence.lower())):
                         problems.append(f"{path}.{key}: {value} does not occur in the sentence it is read "
                                         f"from: {sentence[:120]!r}")
             for key in ("url",):

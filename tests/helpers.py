@@ -11,7 +11,7 @@ from thresholds import services as threshold_services
 
 def plain(catalogue, level, n=1):
     return [i.id for i in catalogue.indicators
-            if i.level == level and not i.immediate_danger and not i.sufficient_alone and not i.retired][:n]
+            if i.level == level and not i.immediate_danger and not (i.child_protection and i.child_protection.decisive) and not i.retired][:n]
 
 
 def assessment(user, authority, level=2, n=2, **child):

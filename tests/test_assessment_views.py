@@ -24,7 +24,7 @@ def start(client, authority, **over):
 
 def plain_ids(assessment, level, n):
     cat = assessment.catalogue_version.catalogue
-    return [i.id for i in cat.indicators if i.level == level and not i.immediate_danger and not i.sufficient_alone][:n]
+    return [i.id for i in cat.indicators if i.level == level and not i.immediate_danger and not (i.child_protection and i.child_protection.decisive)][:n]
 
 
 def test_new_assessment_defaults_to_the_users_own_authority(people, login):
@@ -192,14 +192,16 @@ def Authority_get(slug):
     return Authority.objects.get(slug=slug)
 
 
-def test_stoke_disability_descriptors_show_beside_the_level(people, login):
+def test_stoke_disability_descriptors_are_ticked_like_any_indicator(people, login):
     client = login(people.alice)
     url = start(client, Authority_get("stoke-on-trent"))["Location"]
     a = Assessment.objects.get()
     cat = a.catalogue_version.catalogue
-    descriptors = next(x for x in cat.lists if x.kind == "disability_descriptors" and x.level == 2)
-    body = client.post(url, {"tick": plain_ids(a, 2, 1)}, HTTP_HX_REQUEST="true").content.decode()
-    assert descriptors.title in body
+    descriptor = next(i for i in cat.indicators if i.domain == "disability" and i.level == 3)
+    page = client.get(url).content.decode()
+    assert f'value="{descriptor.id}"' in page, "the descriptor is a checkbox on the page"
+    body = client.post(url, {"tick": [descriptor.id]}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Level 3" in body and descriptor.text[:40] in body
 
 
 def test_page_and_fragment_queries_do_not_grow_with_the_catalogue(people, login, django_assert_max_num_queries):
@@ -236,7 +238,7 @@ def test_viewing_and_ticking_are_audited_without_the_childs_name(people, login):
 
 def test_suggest_level_command_prints_json(people):
     c = CatalogueVersion.objects.current_for_slug("knowsley").catalogue
-    ids = [i.id for i in c.indicators if i.level == 4 and not i.immediate_danger and not i.sufficient_alone][:2]
+    ids = [i.id for i in c.indicators if i.level == 4 and not i.immediate_danger and not (i.child_protection and i.child_protection.decisive)][:2]
     out = StringIO()
     call_command("suggest_level", "knowsley", "--ticks", ",".join(ids), "--json", stdout=out)
     doc = json.loads(out.getvalue())

@@ -24,9 +24,12 @@ def _start(client):
 
 
 def _indicator_post(item, **over):
+    danger, cp = item.get("immediate_danger") or {}, item.get("child_protection") or {}
     data = {"text": item["text"], "level": item["level"], "domain": item["domain"],
             "subdomain": item.get("subdomain") or "", "source": item["source"], "applies_to": item["applies_to"],
-            "immediate_danger": "", "sufficient_alone": "", "flag_source": ""}
+            "immediate_danger": danger.get("sentence", ""), "danger_source": danger.get("source", ""),
+            "child_protection": "" if not cp else ("yes" if cp["decisive"] else "no"),
+            "cp_sentence": cp.get("sentence", ""), "cp_source": cp.get("source", "")}
     return data | over
 
 
@@ -103,8 +106,10 @@ def test_worked_example_impact_shows_which_would_change(people, client):
     item = next(i for i in draft.content["indicators"] if i["id"] == first)
     for tid in example.ticks:
         it = next(i for i in draft.content["indicators"] if i["id"] == tid)
-        client.post(reverse("catalogue-indicator-edit", args=["sefton", tid]),
-                    _indicator_post(it, level="1"))
+        moved = client.post(reverse("catalogue-indicator-edit", args=["sefton", tid]),
+                            _indicator_post(it, level="1", child_protection="", cp_sentence="", cp_source="",
+                                            immediate_danger="", danger_source=""))
+        assert moved.status_code == 302, moved.content.decode()[:500]
     page = client.get(reverse("catalogue-draft", args=["sefton"])).content.decode()
     assert "Would change" in page and "Not as expected" in page
     assert item
@@ -160,3 +165,18 @@ def test_a_published_version_never_changes(people):
     current = CatalogueVersion.objects.current_for_slug("sefton")
     with pytest.raises(admin_services.NotAllowed):
         admin_services.edit_indicator(people.admin, current, current.content["indicators"][0]["id"], {"text": "x"})
+
+
+def test_a_top_level_indicator_needs_its_child_protection_review_in_the_editor(people, client):
+    client.force_login(people.admin)
+    draft = _start(client)
+    item = next(i for i in draft.content["indicators"] if i["level"] == 4)
+    response = client.post(reverse("catalogue-indicator-edit", args=["sefton", item["id"]]),
+                           _indicator_post(item, child_protection="", cp_sentence="", cp_source=""))
+    assert response.status_code == 400
+    assert "needs its child-protection review" in response.content.decode()
+    ok = client.post(reverse("catalogue-indicator-edit", args=["sefton", item["id"]]),
+                     _indicator_post(item, child_protection="yes"))
+    assert ok.status_code == 302
+    saved = next(i for i in admin_services.draft_for(people.sefton).content["indicators"] if i["id"] == item["id"])
+    assert saved["child_protection"]["decisive"] is True

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from thresholds.catalogue_files import read_catalogue_file
-from thresholds.engine import Context, is_open, suggest
+from thresholds.contacts import is_open
+from thresholds.engine import Context, is_child_protection, suggest
 
 LONDON = ZoneInfo("Europe/London")
 DIR = Path(__file__).resolve().parent.parent / "fixtures" / "catalogues"
@@ -25,8 +26,8 @@ def cat(slug):
 
 
 def plain(c, level):
-    """Indicators at a level that are not decisive on their own, by domain."""
-    return [i for i in c.indicators if i.level == level and not i.immediate_danger and not i.sufficient_alone]
+    """Indicators at a level that are not child-protection concerns, in the catalogue's order."""
+    return [i for i in c.indicators if i.level == level and not is_child_protection(i) and not i.retired]
 
 
 def test_no_ticks_no_suggestion():
@@ -52,31 +53,38 @@ def test_immediate_danger_shows_the_emergency_route_first(slug):
     assert danger in s.reasons
 
 
-def test_single_level_4_factor_is_borderline_in_knowsley():
+def test_a_lone_top_level_factor_in_knowsley_stays_top_level_with_the_caution_as_a_prompt():
     c = cat("knowsley")
     one = plain(c, 4)[0]
-    s = suggest(c, [one.id])
-    assert s.level.number == 3, "a single Level 4 factor does not automatically make Level 4"
-    [flag] = [f for f in s.flags if f.kind == "borderline"]
-    assert one.id in flag.indicator_ids
-    assert "1 more indicator at Level 4" in flag.message
-    assert flag.sentence == c.rules.corroboration_basis.sentence
-    two = plain(c, 4)[:2]
-    assert suggest(c, [i.id for i in two]).level.number == 4
+    s = suggest(c, [plain(c, 2)[0].id, one.id])
+    assert s.level.number == 4, "the caution is conditional and permissive: it never lowers the level"
+    [flag] = [f for f in s.flags if f.kind == "caution"]
+    assert flag.sentence == c.rules.top_level_caution.sentence and one.id in flag.indicator_ids
+    assert "may not automatically require a referral" in flag.sentence
+    # Two top-level factors: the caution's condition ("one factor") no longer holds.
+    assert not [f for f in suggest(c, [i.id for i in plain(c, 4)[:2]]).flags if f.kind == "caution"]
 
 
-def test_single_level_4_factor_is_level_4_where_the_guidance_sets_no_corroboration():
-    c = cat("halton")
-    assert not c.rules.corroboration
+def test_the_caution_never_applies_to_a_child_protection_concern():
+    c = cat("knowsley")
+    cp = next(i for i in c.indicators if is_child_protection(i) and i.level == 4)
+    s = suggest(c, [plain(c, 2)[0].id, cp.id])
+    assert s.level.number == 4 and not [f for f in s.flags if f.kind == "caution"]
+
+
+@pytest.mark.parametrize("slug", ["sefton", "halton", "herefordshire", "stoke-on-trent"])
+def test_a_lone_top_level_factor_is_the_top_level_with_no_caution_where_the_document_gives_none(slug):
+    c = cat(slug)
+    assert c.rules.top_level_caution is None
     s = suggest(c, [plain(c, 4)[0].id])
-    assert s.level.number == 4 and not [f for f in s.flags if f.kind == "borderline"]
+    assert s.level.number == 4 and not [f for f in s.flags if f.kind == "caution"]
 
 
-def test_decisive_indicator_is_enough_alone_despite_corroboration():
+def test_the_suggestion_is_the_highest_level_ticked():
     c = cat("sefton")
-    alone = next(i for i in c.indicators if i.sufficient_alone and not i.immediate_danger and i.level == 4)
-    s = suggest(c, [alone.id])
-    assert s.level.number == 4 and s.reasons == (alone,)
+    ticks = [plain(c, 1)[0].id, plain(c, 2)[0].id, plain(c, 3)[0].id]
+    s = suggest(c, ticks)
+    assert s.level.number == 3 and s.reasons == (plain(c, 3)[0],)
 
 
 def test_cumulative_concern_prompts_the_next_level():
@@ -90,6 +98,8 @@ def test_cumulative_concern_prompts_the_next_level():
     assert s.level.number == 2
     [flag] = [f for f in s.flags if f.kind == "cumulative"]
     assert "may amount to Level 3" in flag.message and flag.sentence == c.rules.cumulative.sentence
+    # The numbers are the product's, not the guidance's, and the prompt says so.
+    assert "this product's own rule; the guidance gives no number" in flag.message
     # Two ticks are not "several".
     assert not [f for f in suggest(c, ticks[:2]).flags if f.kind == "cumulative"]
 

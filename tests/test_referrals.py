@@ -36,7 +36,7 @@ def facts(**over) -> DraftFacts:
 def test_explicit_consent_satisfies_every_level(slug):
     cat = read_catalogue_file(DIR / f"{slug}.json")
     for lv in cat.levels:
-        assert consent_problems(lv.consent, facts(chosen_level=lv.number)) == [], (slug, lv.number)
+        assert consent_problems(cat, lv, facts(chosen_level=lv.number)) == [], (slug, lv.number)
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -44,37 +44,58 @@ def test_going_ahead_without_consent_follows_each_levels_rule(slug):
     cat = read_catalogue_file(DIR / f"{slug}.json")
     for lv in cat.levels:
         rule = lv.consent
-        without = consent_problems(rule, facts(consent="not_sought"))
+        without = consent_problems(cat, lv, facts(chosen_level=lv.number, consent="not_sought"))
         if rule.refused_without_consent:
-            assert any("will not accept this request without consent" in p.message for p in without)
-        elif rule.may_proceed_without_consent or not rule.consent_required:
-            fields = {p.field for p in without}
-            assert "consent_agreed_by" in fields
-            if rule.lawful_ground_ids:
-                assert "consent_ground" in fields
-                ok = facts(consent="not_sought", consent_ground=rule.lawful_ground_ids[0],
-                           consent_agreed_by="A. Manager, team manager")
-                assert consent_problems(rule, ok) == []
+            assert any("will not accept this request without consent" in p.message
+                       and rule.refused_without_consent.sentence in p.message for p in without), (slug, lv.number)
+        elif rule.consent == "required" and not rule.lawful_ground_ids:
+            assert any("Consent is needed at this level" in p.message and rule.text in p.message
+                       for p in without), (slug, lv.number)
+        elif rule.consent == "not_required":
+            assert without == [], (slug, lv.number)
         else:
-            assert any("Consent is needed at this level" in p.message for p in without)
+            assert [p.field for p in without] == ["consent_ground"], (slug, lv.number)
+            ok = facts(chosen_level=lv.number, consent="not_sought", consent_ground=rule.lawful_ground_ids[0])
+            assert consent_problems(cat, lv, ok) == [], (slug, lv.number)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_no_consent_message_asks_for_an_agreement_or_explicit_consent_the_document_does_not_give(slug):
+    cat = read_catalogue_file(DIR / f"{slug}.json")
+    for lv in cat.levels:
+        for consent in ("explicit", "implicit", "refused", "not_sought"):
+            for aware in ("yes", "no"):
+                for problem in consent_problems(cat, lv, facts(chosen_level=lv.number, consent=consent,
+                                                                parents_aware=aware)):
+                    assert problem.field != "consent_agreed_by", (slug, lv.number, consent)
+                    assert "manager" not in problem.message.split("The guidance:")[0], (slug, lv.number, consent)
+                    if "explicit" in problem.message.split("The guidance:")[0]:
+                        assert lv.consent.explicit is not None, (slug, lv.number, consent)
+        implicit = consent_problems(cat, lv, facts(chosen_level=lv.number, consent="implicit"))
+        assert bool(implicit) == (lv.consent.explicit is not None), (slug, lv.number)
+        if implicit:
+            assert lv.consent.explicit.sentence in implicit[0].message
 
 
 def test_halton_refuses_requests_without_consent_below_level_4():
     cat = read_catalogue_file(DIR / "halton.json")
     for n in (2, 3):
-        problems = consent_problems(cat.levels[n - 1].consent, facts(consent="refused"))
+        problems = consent_problems(cat, cat.levels[n - 1], facts(chosen_level=n, consent="refused"))
         assert problems and "will not accept this request without consent" in problems[0].message
         assert "discuss a child protection referral" in problems[0].message
-    l4 = cat.levels[3].consent
-    assert l4.may_proceed_without_consent and l4.lawful_ground_ids
-    assert [p.field for p in consent_problems(l4, facts(consent="not_sought"))] == ["consent_ground",
-                                                                                     "consent_agreed_by"]
+    l4 = cat.levels[3]
+    assert l4.consent.consent == "best_practice" and l4.consent.lawful_ground_ids
+    assert [p.field for p in consent_problems(cat, l4, facts(chosen_level=4, consent="not_sought"))] == [
+        "consent_ground"]
 
 
-def test_implicit_consent_only_where_the_rules_accept_it():
+def test_a_ground_from_another_level_is_refused_with_the_grounds_this_level_gives():
     cat = read_catalogue_file(DIR / "halton.json")
-    assert consent_problems(cat.levels[2].consent, facts(consent="implicit")) == []  # Level 3 accepts it
-    assert "needs explicit consent" in consent_problems(cat.levels[1].consent, facts(consent="implicit"))[0].message
+    l4 = cat.levels[3]
+    problems = consent_problems(cat, l4, facts(chosen_level=4, consent="not_sought", consent_ground="no-such-ground"))
+    assert problems[0].field == "consent_ground" and "not one the guidance gives at Level 4" in problems[0].message
+    first = next(g for g in cat.consent_grounds if g.id == l4.consent.lawful_ground_ids[0])
+    assert first.text in problems[0].message
 
 
 def test_pre_submission_check_lists_what_is_missing_or_weak():

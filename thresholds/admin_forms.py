@@ -22,10 +22,15 @@ class IndicatorForm(GovukFormMixin, forms.Form):
     immediate_danger = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=20000,
                                        label="Immediate danger: the guidance's sentence that makes it so",
                                        help_text="Leave empty if the indicator does not mean immediate danger")
-    sufficient_alone = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=20000,
-                                       label="Enough on its own for its level: the guidance's sentence",
-                                       help_text="Leave empty unless the guidance treats it as decisive alone")
-    flag_source = forms.CharField(max_length=500, required=False, label="Where those sentences are in the guidance")
+    danger_source = forms.CharField(max_length=500, required=False, label="Where that sentence is in the guidance")
+    child_protection = forms.ChoiceField(
+        choices=[("", "Not reviewed (only allowed below the top level)"),
+                 ("yes", "Yes: a child-protection concern, meets the top level on its own"),
+                 ("no", "No: a need at its level (top level only)")],
+        required=False, widget=forms.RadioSelect, label="Child-protection concern?")
+    cp_sentence = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=20000,
+                                  label="The guidance's sentence behind that answer")
+    cp_source = forms.CharField(max_length=500, required=False, label="Where that sentence is in the guidance")
 
     def __init__(self, *args, catalogue: Catalogue, new: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,25 +43,33 @@ class IndicatorForm(GovukFormMixin, forms.Form):
 
     @staticmethod
     def initial_from(item: dict) -> dict:
-        danger, alone = item.get("immediate_danger") or {}, item.get("sufficient_alone") or {}
+        danger, cp = item.get("immediate_danger") or {}, item.get("child_protection") or {}
         return {**{k: item.get(k) for k in ("id", "text", "level", "domain", "subdomain", "source", "applies_to")},
-                "immediate_danger": danger.get("sentence", ""), "sufficient_alone": alone.get("sentence", ""),
-                "flag_source": danger.get("source") or alone.get("source") or ""}
+                "immediate_danger": danger.get("sentence", ""), "danger_source": danger.get("source", ""),
+                "child_protection": "" if not cp else ("yes" if cp.get("decisive") else "no"),
+                "cp_sentence": cp.get("sentence", ""), "cp_source": cp.get("source", "")}
 
     def clean(self):
         data = super().clean()
-        if (data.get("immediate_danger") or data.get("sufficient_alone")) and not data.get("flag_source"):
-            self.add_error("flag_source", "Say where the sentence is in the guidance")
+        if data.get("immediate_danger") and not data.get("danger_source"):
+            self.add_error("danger_source", "Say where the sentence is in the guidance")
+        if data.get("child_protection"):
+            if not data.get("cp_sentence"):
+                self.add_error("cp_sentence", "Quote the guidance's sentence behind the answer")
+            if not data.get("cp_source"):
+                self.add_error("cp_source", "Say where the sentence is in the guidance")
         return data
 
     def values(self) -> dict:
         d = self.cleaned_data
-        src = d.get("flag_source", "")
+        cp = d.get("child_protection")
         return {
             "id": d["id"], "text": d["text"], "level": d["level"], "domain": d["domain"],
             "subdomain": d.get("subdomain") or None, "source": d["source"], "applies_to": d["applies_to"],
-            "immediate_danger": {"sentence": d["immediate_danger"], "source": src} if d.get("immediate_danger") else None,
-            "sufficient_alone": {"sentence": d["sufficient_alone"], "source": src} if d.get("sufficient_alone") else None,
+            "immediate_danger": ({"sentence": d["immediate_danger"], "source": d["danger_source"]}
+                                 if d.get("immediate_danger") else None),
+            "child_protection": ({"decisive": cp == "yes", "sentence": d["cp_sentence"], "source": d["cp_source"]}
+                                 if cp else None),
         }
 
     def add_schema_errors(self, problems) -> None:
@@ -64,10 +77,10 @@ class IndicatorForm(GovukFormMixin, forms.Form):
         for p in problems:
             place = re.sub(r"\s*\(line \d+\)", "", p.place)
             name = place.rsplit(".", 1)[-1].split("[")[0]
-            if name in ("sentence",) and "immediate_danger" in place:
-                name = "immediate_danger"
-            elif name == "sentence":
-                name = "sufficient_alone"
+            if "immediate_danger" in place:
+                name = {"sentence": "immediate_danger", "source": "danger_source"}.get(name, name)
+            elif "child_protection" in place:
+                name = {"sentence": "cp_sentence", "source": "cp_source"}.get(name, "child_protection")
             self.add_error(name if name in self.fields else None, p.reason)
 
 

@@ -55,8 +55,8 @@ def diff(before: Catalogue, after: Catalogue) -> Diff:
             out.changed.append((was, new))
         if (new.level, new.domain, new.subdomain) != (was.level, was.domain, was.subdomain):
             out.moved.append(Move(new, _place(was), _place(new)))
-        if (new.immediate_danger, new.sufficient_alone, new.applies_to) != \
-                (was.immediate_danger, was.sufficient_alone, was.applies_to):
+        if (new.immediate_danger, new.child_protection, new.applies_to) != \
+                (was.immediate_danger, was.child_protection, was.applies_to):
             out.flags_changed.append((was, new))
     common_before = [i.id for i in before.indicators if i.id in {n.id for n in after.indicators}]
     common_after = [i.id for i in after.indicators if i.id in old]

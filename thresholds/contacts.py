@@ -66,34 +66,43 @@ def is_open(contact: Contact, when: datetime) -> bool | None:
 
 _DIGITS = re.compile(r"\d")
 # "0151 934 4013/ 4481": a full number, then endings that replace its last digits.
-_ALTERNATIVE_ENDING = re.compile(r"^\s*(?:/|or\b)\s*(\d{3,5})\b")
+_ALTERNATIVE_ENDING = re.compile(r"^\s*(?:/|or\b)\s*(\d{3,5})\b(?!\s*\d)")
 _NUMBER = re.compile(r"\+?\(?\d[\d\s()]{1,20}\d|\b\d{3}\b")
 
 
-def phone_numbers(phone: str | None) -> list[str]:
-    """The numbers a written phone entry can dial, each as digits only (one per tel: link).
+def phone_links(phone: str | None) -> list[tuple[str, str]]:
+    """(what to show, what to dial) for each number a written phone entry gives: one tel: link each.
 
     Handles the forms the documents use: "(01432) 260800", "0151 934 4013/ 4481" (two numbers
     sharing a prefix), "999", "101", and several numbers separated by "or", "," or ";".
     """
     if not phone:
         return []
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     rest = phone
     while rest:
         m = _NUMBER.search(rest)
         if not m:
             break
-        digits = "".join(_DIGITS.findall(m.group()))
-        if m.group().lstrip().startswith("+"):
+        shown = m.group().strip()
+        digits = "".join(_DIGITS.findall(shown))
+        if shown.startswith("+"):
             digits = "+" + digits
-        out.append(digits)
+        out.append((shown, digits))
         rest = rest[m.end():]
         while True:
             alt = _ALTERNATIVE_ENDING.match(rest)
             if not alt:
                 break
             ending = alt.group(1)
-            out.append(digits[: len(digits) - len(ending)] + ending)
+            out.append((shown[: len(shown) - len(ending)] + ending, digits[: len(digits) - len(ending)] + ending))
             rest = rest[alt.end():]
-    return list(dict.fromkeys(out))
+    seen: dict[str, tuple[str, str]] = {}
+    for shown, digits in out:
+        seen.setdefault(digits, (shown, digits))
+    return list(seen.values())
+
+
+def phone_numbers(phone: str | None) -> list[str]:
+    """The numbers a written phone entry can dial, digits only."""
+    return [digits for _, digits in phone_links(phone)]

@@ -132,6 +132,23 @@ class Suggestion:
         }
 
 
+# 999 is the national emergency number: shown beside every partnership's emergency route, also where
+# its document does not print it (Sefton's says "contact must be made with ... the Police").
+NATIONAL_999 = Contact(id="national-999", name="Police or ambulance (emergency)", role="emergency", phone="999",
+                       always_open=True, source="The national emergency number (not from the partnership's document)")
+
+
+def emergency_contacts(catalogue: Catalogue, when: datetime) -> tuple[ContactNow, ...]:
+    """The emergency route's contacts, with 999 first where the document does not name it, and the
+    out-of-hours team where the route leaves it out."""
+    by_id = {c.id: c for c in catalogue.contacts}
+    contacts = [by_id[i] for i in catalogue.emergency.contact_ids if i in by_id]
+    contacts += [c for c in catalogue.contacts if c.role == "out_of_hours" and c not in contacts]
+    if not any(c.role == "emergency" for c in contacts):
+        contacts.insert(0, NATIONAL_999)
+    return tuple(ContactNow(c, is_open(c, when)) for c in contacts)
+
+
 def _contacts(catalogue: Catalogue, ids: list[str], when: datetime) -> tuple[ContactNow, ...]:
     by_id = {c.id: c for c in catalogue.contacts}
     found = [ContactNow(by_id[i], is_open(by_id[i], when)) for i in dict.fromkeys(ids) if i in by_id]
@@ -232,7 +249,7 @@ def suggest(catalogue: Catalogue, tick_ids, context: Context | None = None) -> S
         counts_by_domain=counts_by_domain,
         flags=tuple(flags),
         contacts=_contacts(catalogue, contact_ids, when),
-        emergency_contacts=_contacts(catalogue, list(catalogue.emergency.contact_ids), when),
+        emergency_contacts=emergency_contacts(catalogue, when),
         unborn_route=unborn_route,
         child_protection_consent=rules.child_protection_consent.sentence,
         child_protection_consent_source=rules.child_protection_consent.source,

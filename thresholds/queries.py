@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from authorities.models import Authority
 
-from .catalogue_schema import Contact
+from .contacts import LONDON
+from .engine import ContactNow, emergency_contacts
 from .models import CatalogueVersion
 
 
@@ -15,7 +17,7 @@ class EmergencyRoute:
     authority: str
     text: str
     source: str
-    contacts: list[Contact]
+    contacts: list[ContactNow]
 
 
 def current_versions() -> list[CatalogueVersion]:
@@ -27,20 +29,14 @@ def current_versions() -> list[CatalogueVersion]:
     return sorted(latest.values(), key=lambda v: v.authority.name)
 
 
-def emergency_routes(first: Authority | None) -> list[EmergencyRoute]:
-    """Every authority's emergency route, the user's own first."""
+def emergency_routes(first: Authority | None, when: datetime | None = None) -> list[EmergencyRoute]:
+    """Every authority's emergency route with whether each contact is open now, the user's own first."""
+    when = when or datetime.now(tz=LONDON)
     routes = []
     for v in current_versions():
         cat = v.catalogue
-        by_id = {c.id: c for c in cat.contacts}
-        routes.append(
-            EmergencyRoute(
-                v.authority.name,
-                cat.emergency.text,
-                cat.emergency.source,
-                [by_id[i] for i in cat.emergency.contact_ids] + [c for c in cat.contacts if c.role == "out_of_hours" and c.id not in cat.emergency.contact_ids],
-            )
-        )
+        routes.append(EmergencyRoute(v.authority.name, cat.emergency.text, cat.emergency.source,
+                                     list(emergency_contacts(cat, when))))
     if first is not None:
         routes.sort(key=lambda r: r.authority != first.name)
     return routes

@@ -82,6 +82,7 @@ def _page_context(assessment: Assessment, suggestion, query: str = "") -> dict:
         "query": query,
         "sections": presentation.sections(catalogue, unborn=assessment.unborn, query=query),
         "unborn_lists": presentation.lists_of_kind(catalogue, "unborn_risk_factors") if assessment.unborn else [],
+        "special_lists": presentation.lists_of_kind(catalogue, "special_circumstances"),
         "matrix": catalogue.disability_matrix,
         "level_form": ChooseLevelForm(
             levels=catalogue.levels, suggested=level,

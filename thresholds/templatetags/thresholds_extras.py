@@ -7,3 +7,11 @@ register = template.Library()
 def get_item(mapping, key):
     """mapping[key] in a template, or "" when absent."""
     return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+@register.inclusion_tag("includes/phone.html")
+def phone(contact):
+    """One tel: link per number the contact's phone entry gives ("0151 934 4013/ 4481" is two)."""
+    from thresholds.contacts import phone_links
+
+    return {"links": phone_links(getattr(contact, "phone", None))}
