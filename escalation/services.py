@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from authorities import access, audit
+from core.working_days import add_working_days, is_working_day
 from thresholds.models import CatalogueVersion
 
 from .models import EscalationCase, EscalationStep
 from .procedure import due_date, steps_of
-from core.working_days import add_working_days, is_working_day
 
 
 class NotAllowed(Exception):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from authorities import access
 from authorities.models import Authority
+from core.working_days import deadline_text
 from referrals.models import Draft
 from referrals.pdf import render_html_to_pdf
 
@@ -18,7 +19,6 @@ from . import services
 from .forms import CloseForm, OpenCaseForm, StepForm
 from .models import EscalationCase
 from .procedure import steps_of
-from core.working_days import deadline_text
 
 FORMS = {"summary-log": "Agency Escalation Summary Log", "partnership-report": "Report to the partnership"}
 

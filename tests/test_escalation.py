@@ -12,8 +12,6 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from escalation import services
-from escalation.models import EscalationCase
 from core.working_days import (
     add_working_days,
     deadline_text,
@@ -21,6 +19,8 @@ from core.working_days import (
     is_working_day,
     working_days_between,
 )
+from escalation import services
+from escalation.models import EscalationCase
 from tests.helpers import ready_draft
 
 
