@@ -454,3 +454,16 @@ def test_herefordshire_special_circumstances_links_are_on_the_assessment_page(pe
     for item in appendix.items:
         if item.url:
             assert f'href="{html.escape(item.url)}"' in page
+
+
+def test_consent_never_blocks_a_child_protection_referral_even_where_a_level_requires_consent():
+    """A catalogue whose top level said "consent required" (none does today) still lets a
+    child-protection referral go ahead; a child-in-need referral at that level is stopped."""
+    from referrals.checks import consent_problems
+
+    c = cat("sefton")
+    strict = c.levels[-1].consent.model_copy(update={"consent": "required", "lawful_ground_ids": [],
+                                                     "inform_parents": None})
+    level = c.levels[-1].model_copy(update={"consent": strict})
+    assert [p.field for p in consent_problems(c, level, facts(level.number, NOT_SOUGHT, cp=False))] == ["consent"]
+    assert consent_problems(c, level, facts(level.number, NOT_SOUGHT, cp=True)) == []
