@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed-$(shell cat package.json | cksum | cut -d'
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 DEMO_ENV := DJANGO_DEMO=1 DJANGO_2FA_ROLES=none
 
-.PHONY: run test install lint bench audit screenshots clean
+.PHONY: run test install lint bench audit screenshots clean manage
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,15 @@ run: install
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# Any management command against the demo database, e.g. make manage ARGS="suggest_level halton --ticks ID --json".
+# It migrates and loads the catalogues first (both do nothing when already done), so it works on a fresh clone.
+# Set-up output goes to stderr, so `make -s manage ARGS=catalogue_report > docs/catalogues.md` writes only the page.
+manage:
+	@$(MAKE) -s install >&2
+	@$(DEMO_ENV) $(PY) manage.py migrate --noinput -v 0 >&2
+	@$(DEMO_ENV) $(PY) manage.py load_catalogues -v 0 >&2
+	@$(DEMO_ENV) $(PY) manage.py $(ARGS)
 
 lint: install
 	$(BIN)/ruff check .

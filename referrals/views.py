@@ -87,6 +87,10 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
     editable = draft.owner_id == request.user.pk and draft.status in services.EDITABLE
     if request.method == "POST":
         if not editable:
+            if request.htmx:
+                # A late autosave (e.g. one that lands just after Submit): say so in the status line and
+                # leave the session's messages alone, so the page after Submit still says "Submitted".
+                return render(request, "referrals/_save_status.html", {"refused": True}, status=409)
             messages.error(request, "This draft can no longer be changed.")
             return redirect("draft-detail", pk=pk)
         form = _form(draft, request.POST)

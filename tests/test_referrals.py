@@ -146,12 +146,12 @@ def test_halton_draft_without_consent_below_level_4_cannot_be_submitted(people, 
 
 
 @pytest.mark.django_db
-def test_level_4_without_consent_needs_a_lawful_ground_and_who_agreed(people, login):
+def test_level_4_without_consent_needs_a_lawful_ground_and_no_ones_agreement(people, login):
     d = ready_draft(people.alice, people.halton, level=4, consent="not_sought")
     client = login(people.alice)
     assert client.post(reverse("draft-submit", args=[d.pk])).status_code == 400
     ground = d.catalogue_version.catalogue.levels[3].consent.lawful_ground_ids[0]
-    d = services.save(people.alice, d, {"consent_ground": ground, "consent_agreed_by": "Lee Lead"}, d.revision)
+    d = services.save(people.alice, d, {"consent_ground": ground}, d.revision)
     assert client.post(reverse("draft-submit", args=[d.pk])).status_code == 302
     d.refresh_from_db()
     assert d.status == "submitted"
@@ -278,3 +278,17 @@ def test_preview_referral_renders_fictional_sample_for_each_authority(tmp_path):
 
 def test_ready_fixture_is_complete():
     assert {"child_voice", "household", "consent"} <= set(READY)
+
+
+@pytest.mark.django_db
+def test_a_late_autosave_after_submit_is_refused_in_the_status_line_and_keeps_the_submitted_message(people, login):
+    d = ready_draft(people.alice, people.sefton, level=2)
+    client = login(people.alice)
+    assert client.post(reverse("draft-submit", args=[d.pk])).status_code == 302
+    late = client.post(reverse("draft-detail", args=[d.pk]), {"revision": d.revision, "worries": "late"},
+                       HTTP_HX_REQUEST="true")
+    assert late.status_code == 409 and "Not saved: this draft has been submitted" in late.content.decode()
+    page = client.get(reverse("draft-detail", args=[d.pk])).content.decode()
+    assert "Submitted to your safeguarding lead for review." in page and "can no longer be changed." not in page
+    d.refresh_from_db()
+    assert d.worries != "late"
