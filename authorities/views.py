@@ -36,11 +36,15 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 class SignInView(auth_views.LoginView):
-    """Django's sign-in (it rotates the session key) with a GOV.UK form and generic errors."""
+    """Django's sign-in with a GOV.UK form and generic errors.
+
+    The form is shown even to someone already signed in: signing in as another person flushes the
+    old session (Django's login()), so a session planted in the browser never survives a sign-in.
+    """
 
     form_class = SignInForm
     template_name = "registration/login.html"
-    redirect_authenticated_user = True
+    redirect_authenticated_user = False
 
 
 @require_GET

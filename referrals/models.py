@@ -39,7 +39,9 @@ class DraftQuerySet(models.QuerySet):
         return self.filter(visible)
 
     def waiting_for(self, user):
-        return self.filter(organisation_id__in=access.lead_organisation_ids(user), status=Status.SUBMITTED)
+        """Submitted drafts this lead may review: their organisations', never their own."""
+        return self.filter(organisation_id__in=access.lead_organisation_ids(user),
+                           status=Status.SUBMITTED).exclude(owner=user)
 
 
 class Draft(models.Model):

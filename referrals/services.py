@@ -171,6 +171,9 @@ def _lead_seat(user, draft: Draft):
     seat = _seat(user, draft, Role.SAFEGUARDING_LEAD)
     if seat is None:
         raise NotAllowed("Only a safeguarding lead of this organisation can review this draft.")
+    if draft.owner_id == user.pk:
+        # Review means a second person: another safeguarding lead of the organisation reviews it.
+        raise NotAllowed("You wrote this draft, so another safeguarding lead of your organisation must review it.")
     return seat
 
 

@@ -85,6 +85,22 @@ def test_sign_in_rotates_the_session_key_and_sign_out_ends_it(people, client):
     assert not Session.objects.filter(session_key=key).exists()
 
 
+@pytest.mark.django_db
+def test_a_session_planted_in_the_browser_does_not_survive_signing_in(people, client):
+    """An attacker signs the browser into their own account; the victim then signs in as themselves."""
+    from django.contrib.sessions.models import Session
+
+    client.force_login(people.outsider)
+    planted = client.cookies["sessionid"].value
+    form = client.get(reverse("login"))
+    assert form.status_code == 200, "the sign-in form is shown, not a redirect into the planted account"
+    response = client.post(reverse("login"), {"username": "alice", "password": "a-long-test-password-1"})
+    assert response.status_code == 302
+    key = client.cookies["sessionid"].value
+    assert key != planted and not Session.objects.filter(session_key=planted).exists()
+    assert client.get(reverse("home")).context["user"] == people.alice
+
+
 def _run_django(env_overrides: dict, *args) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(env_overrides)

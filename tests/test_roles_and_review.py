@@ -136,6 +136,19 @@ def test_only_the_right_role_can_make_each_transition(people):
         services.save(people.alice, Draft.objects.get(), {"worries": "late edit"}, Draft.objects.get().revision)
 
 
+def test_no_one_reviews_a_referral_they_wrote(people, client):
+    d = ready_draft(people.lead, people.sefton)  # a lead can assess and draft too
+    services.submit(people.lead, d)
+    for action in (lambda: services.approve(people.lead, d), lambda: services.return_to_practitioner(
+            people.lead, d, "looks fine to me")):
+        with pytest.raises(services.NotAllowed, match="another safeguarding lead"):
+            action()
+    assert not Draft.objects.waiting_for(people.lead).filter(pk=d.pk).exists(), "not in their own queue"
+    client.force_login(people.lead)
+    client.post(reverse("draft-review", args=[d.pk]), {"decision": "approve"})
+    assert Draft.objects.get(pk=d.pk).status == "submitted"
+
+
 def test_queue_is_oldest_first_and_counts_show_on_the_navigation(people, client):
     first = ready_draft(people.alice, people.sefton)
     second = ready_draft(people.bob, people.sefton)
