@@ -172,9 +172,16 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 # Two-factor sign-in (TOTP, with recovery codes) is required for these roles. Add "practitioner"
 # to require it for everyone; `make run`'s demo turns it off so the demo accounts work at once.
+# The roles of authorities.models.Role (settings load before the apps; a test keeps the two equal).
+KNOWN_ROLES = ("practitioner", "safeguarding_lead", "catalogue_admin")
 TWO_FACTOR_ROLES = env_list("DJANGO_2FA_ROLES", ["safeguarding_lead", "catalogue_admin"])
 if os.environ.get("DJANGO_2FA_ROLES", None) == "none":
     TWO_FACTOR_ROLES = []
+elif unknown_roles := sorted(set(TWO_FACTOR_ROLES) - set(KNOWN_ROLES)):
+    # Fail closed: a typo must not silently switch two-factor off for a role.
+    raise ImproperlyConfigured(
+        f"DJANGO_2FA_ROLES names unknown role(s) {', '.join(unknown_roles)}: use a comma-separated list of "
+        f"{', '.join(KNOWN_ROLES)}, or none.")
 OTP_TOTP_ISSUER = "Threshold decision support"
 
 # Login throttling: lock after 5 failures, generic message.
@@ -242,7 +249,16 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "no-reply@threshold.invalid")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The address people open, used in the links that notification emails carry.
+SITE_URL = os.environ.get("SITE_URL", "")
+if not SITE_URL:
+    if DEBUG or DEMO or TESTING:
+        SITE_URL = "http://127.0.0.1:8000"
+    else:
+        raise ImproperlyConfigured("SITE_URL must be set when DJANGO_DEBUG is off: the https:// address of the "
+                                   "service, e.g. https://thresholds.example.org (emails link to it).")
+elif not (DEBUG or DEMO or TESTING) and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must start with https:// when DJANGO_DEBUG is off.")
 
 LOGGING = {
     "version": 1,

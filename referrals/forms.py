@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from config.govuk import DayMonthYearField, GovukFormMixin
+from config.govuk import GovukFormMixin, birth_date_field, due_date_field, sent_date_field
 
 from .models import Consent, Draft
 
@@ -23,8 +23,8 @@ def _rows(data, prefix: str, keys: list[str]) -> list[dict]:
 class DraftForm(GovukFormMixin, forms.ModelForm):
     revision = forms.IntegerField(widget=forms.HiddenInput, error_messages={
         "required": "The page was out of date: reload it and try again"})
-    date_of_birth = DayMonthYearField(required=False, label="Date of birth", help_text="For example, 27/3/2015")
-    due_date = DayMonthYearField(required=False, label="Expected due date (unborn child)")
+    date_of_birth = birth_date_field(label="Date of birth", help_text="For example, 27/3/2015")
+    due_date = due_date_field(label="Expected due date (unborn child)")
     chosen_level = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Level of need")
     consent = forms.ChoiceField(choices=[("", "Not recorded yet"), *Consent.choices], required=False,
                                 label="Was consent given?")
@@ -80,7 +80,7 @@ class ReviewForm(GovukFormMixin, forms.Form):
 
 
 class SentForm(GovukFormMixin, forms.Form):
-    sent_on = DayMonthYearField(label="Date sent", error_messages={"required": "Enter the date it was sent"})
+    sent_on = sent_date_field(label="Date sent", error_messages={"required": "Enter the date it was sent"})
     how = forms.CharField(max_length=100, label="How it was sent", help_text="For example, secure email or online form",
                           error_messages={"required": "Say how it was sent"})
     reference = forms.CharField(max_length=100, required=False, label="The front door's reference (if given)")

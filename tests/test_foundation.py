@@ -120,8 +120,33 @@ def test_missing_secret_key_fails_loudly_when_debug_is_off():
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
+PRODUCTION = {"DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "example.org", "SITE_URL": "https://example.org"}
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"DJANGO_2FA_ROLES": "safeguarding_lead,catalog_admin"}, "DJANGO_2FA_ROLES names unknown role(s) catalog_admin"),
+    ({"SITE_URL": ""}, "SITE_URL must be set when DJANGO_DEBUG is off"),
+    ({"SITE_URL": "http://example.org"}, "must start with https:// when DJANGO_DEBUG is off"),
+])
+def test_configuration_that_would_fail_open_refuses_to_start(overrides, message):
+    env = PRODUCTION | {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50)} | overrides
+    if not env["SITE_URL"]:
+        del env["SITE_URL"]
+    result = _run_django(env, "check")
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_the_known_roles_in_settings_are_the_models_roles():
+    from django.conf import settings
+
+    from authorities.models import Role
+
+    assert tuple(settings.KNOWN_ROLES) == tuple(Role.values)
+
+
 def test_production_settings_pass_the_deploy_check():
-    env = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": "example.org"}
+    env = PRODUCTION | {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}
     result = _run_django(env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
 

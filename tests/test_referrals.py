@@ -292,3 +292,26 @@ def test_a_late_autosave_after_submit_is_refused_in_the_status_line_and_keeps_th
     assert "Submitted to your safeguarding lead for review." in page and "can no longer be changed." not in page
     d.refresh_from_db()
     assert d.worries != "late"
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("date_of_birth", "01/01/0001", "Enter a date of birth in the last 25 years"),
+    ("date_of_birth", "01/01/2090", "A date of birth cannot be in the future: for an unborn child, enter the "
+                                      "expected due date"),
+    ("due_date", "01/01/2090", "Enter an expected due date within the next 10 months"),
+])
+def test_draft_dates_outside_a_sane_range_are_refused_with_what_to_enter(field, value, message):
+    from referrals.forms import DraftForm
+
+    form = DraftForm({field: value, "revision": "1"}, catalogue=read_catalogue_file(DIR / "halton.json"))
+    assert not form.is_valid()
+    assert form.errors[field] == [message]
+
+
+def test_a_sent_date_in_the_future_is_refused():
+    from referrals.forms import SentForm
+
+    form = SentForm({"sent_on": "01/01/2030", "how": "Secure email"})
+    assert not form.is_valid() and form.errors["sent_on"] == ["The date sent cannot be in the future"]
+    assert SentForm({"sent_on": "01/01/0001", "how": "Secure email"}).errors["sent_on"] == [
+        "Enter a date in the last year"]

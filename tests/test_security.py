@@ -66,7 +66,8 @@ def test_production_cookies_are_secure():
     import sys
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env |= {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 20 + "y" * 20 + "z" * 20, "DJANGO_ALLOWED_HOSTS": "a.org"}
+    env |= {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 20 + "y" * 20 + "z" * 20, "DJANGO_ALLOWED_HOSTS": "a.org",
+            "SITE_URL": "https://a.org"}
     code = ("import django,os;os.environ['DJANGO_SETTINGS_MODULE']='config.settings';django.setup();"
             "from django.conf import settings as s;print(s.SESSION_COOKIE_SECURE,s.CSRF_COOKIE_SECURE,"
             "s.SESSION_COOKIE_HTTPONLY,s.SESSION_COOKIE_SAMESITE,s.SECURE_HSTS_SECONDS>=31536000)")
