@@ -467,3 +467,35 @@ def test_consent_never_blocks_a_child_protection_referral_even_where_a_level_req
     level = c.levels[-1].model_copy(update={"consent": strict})
     assert [p.field for p in consent_problems(c, level, facts(level.number, NOT_SOUGHT, cp=False))] == ["consent"]
     assert consent_problems(c, level, facts(level.number, NOT_SOUGHT, cp=True)) == []
+
+
+def test_choosing_a_lower_level_than_a_child_protection_suggestion_warns_without_blocking():
+    c = cat("sefton")
+    lower = DraftFacts(chosen_level=3, suggested_level=4, level_reason="Discussed with our DSL", parents_aware="yes",
+                       consent="explicit", consent_ground="", consent_agreed_by="", child_name="Test Child",
+                       child_voice="Said so", household=[{"name": "Parent Testperson"}], referrer_phone="01234",
+                       referrer_email="", child_protection=True)
+    [warning] = [p for p in pre_submission_problems(c, lower) if p.field == "chosen_level"]
+    assert not warning.blocking and "child-protection concern" in warning.message
+    assert not [p for p in pre_submission_problems(c, lower) if p.blocking]
+
+
+def test_parents_not_told_needs_the_reason_the_guidance_gives_where_it_says_to_tell_them():
+    from referrals.checks import consent_problems
+
+    c = cat("herefordshire")
+    level = c.levels[-1]
+    assert level.consent.inform_parents is not None
+    told_not = facts(level.number, "explicit", cp=False, aware="no")
+    [problem] = consent_problems(c, level, told_not)
+    assert problem.field == "consent_ground" and level.consent.inform_parents.sentence in problem.message
+    assert consent_problems(c, level, facts(level.number, "explicit", level.consent.lawful_ground_ids[0],
+                                            cp=False, aware="no")) == []
+
+
+@pytest.mark.django_db
+def test_suggest_level_refuses_a_moment_that_is_not_a_date_with_what_to_type():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="is not an ISO date and time, e.g. 2026-12-29T07:00:00"):
+        call_command("suggest_level", "halton", ticks="", at="tomorrow morning", stdout=StringIO())
