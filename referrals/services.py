@@ -65,7 +65,9 @@ def _record(user, draft: Draft, action: str, *, comment: str = "", from_status: 
                                   to_status=draft.status, comment=comment)
 
 
-def facts(draft: Draft) -> checks.DraftFacts:
+def facts(draft: Draft, suggestion=None) -> checks.DraftFacts:
+    """The draft's facts for the checks; pass the assessment's suggestion if the caller has it."""
+    suggestion = suggestion or suggestion_for(draft.assessment)
     return checks.DraftFacts(
         chosen_level=draft.chosen_level,
         suggested_level=draft.assessment.suggested_level,
@@ -80,12 +82,12 @@ def facts(draft: Draft) -> checks.DraftFacts:
         referrer_phone=draft.referrer_phone,
         referrer_email=draft.referrer_email,
         consultation=draft.assessment.mode == "consultation",
-        child_protection=suggestion_for(draft.assessment).child_protection,
+        child_protection=suggestion.child_protection,
     )
 
 
-def problems(draft: Draft) -> list[checks.Problem]:
-    return checks.pre_submission_problems(draft.catalogue_version.catalogue, facts(draft))
+def problems(draft: Draft, suggestion=None) -> list[checks.Problem]:
+    return checks.pre_submission_problems(draft.catalogue_version.catalogue, facts(draft, suggestion))
 
 
 def concerns(draft: Draft) -> list[tuple[str, list]]:

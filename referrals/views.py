@@ -42,7 +42,7 @@ def _context(draft: Draft, **extra) -> dict:
         "cp_applies": suggestion.child_protection and draft.chosen_level == suggestion.level_number,
         "route": checks.route_for(catalogue, draft.chosen_level, unborn=draft.assessment.unborn),
         "concerns": services.concerns(draft),
-        "problems": services.problems(draft),
+        "problems": services.problems(draft, suggestion),
         "consent_ground": next((g for g in catalogue.consent_grounds if g.id == draft.consent_ground), None),
         "signs_of_safety": any(x.kind == "signs_of_safety" for x in catalogue.lists),
         "history": draft.events.select_related("actor"),

@@ -91,6 +91,10 @@ def unfaithful(catalogue_path: Path) -> list[str]:
     return problems
 
 
+_NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
+                 9: "nine", 10: "ten", 12: "twelve", 15: "fifteen", 20: "twenty"}
+
+
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
@@ -173,10 +177,6 @@ def unfounded(catalogue_path: Path) -> list[str]:
 
     walk(data)
     return problems
-
-
-_NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
-                 9: "nine", 10: "ten", 12: "twelve", 15: "fifteen", 20: "twenty"}
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ Pure: no ORM, no request. Hours come only from the document's machine-readable w
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from core.working_days import is_bank_holiday
@@ -17,50 +17,39 @@ from .catalogue_schema import Contact
 LONDON = ZoneInfo("Europe/London")
 
 
-def _open_all_day(contact: Contact, day: date) -> bool:
-    return is_bank_holiday(day) and contact.open_on_bank_holidays
+def _times(window) -> tuple[time, time]:
+    return time.fromisoformat(window.start), (time.max if window.end == "24:00" else time.fromisoformat(window.end))
 
 
 def is_open(contact: Contact, when: datetime) -> bool | None:
     """Whether a contact is open at `when`; None if the guidance gives no hours.
 
     A bank holiday closes office-hours services and opens, all day, those open on bank holidays.
-    A window that runs past midnight carries on into the next morning, also when it started on a
-    bank holiday the service was open (the out-of-hours team is open from 00:00 on the day after
-    Boxing Day until its usual morning end).
+    A window that runs past midnight carries on into the next morning: after an ordinary day on
+    which it started, and after a bank holiday on which the service was open all day (the
+    out-of-hours team is open at 07:00 on the day after the Boxing Day substitute holiday).
     """
     if contact.always_open:
         return True
     if not contact.windows:
         return None
     local = when.astimezone(LONDON)
-    today_date = local.date()
-    if is_bank_holiday(today_date):
+    if is_bank_holiday(local.date()):
         return contact.open_on_bank_holidays
-    now_t = local.time()
-    today = local.weekday()
-    yesterday_date = today_date - timedelta(days=1)
-    yesterday = yesterday_date.weekday()
-    yesterday_open = not is_bank_holiday(yesterday_date) or contact.open_on_bank_holidays
+    now_t, today = local.time(), local.weekday()
+    yesterday_date = local.date() - timedelta(days=1)
+    if is_bank_holiday(yesterday_date):
+        # Open all day yesterday (so every overnight window ran on), or closed all day (so none did).
+        ran_overnight = set(range(7)) if contact.open_on_bank_holidays else set()
+    else:
+        ran_overnight = {yesterday_date.weekday()}
     for w in contact.windows:
-        start = time.fromisoformat(w.start)
-        end = time.max if w.end == "24:00" else time.fromisoformat(w.end)
+        start, end = _times(w)
         if start <= end:
             if today in w.days and start <= now_t < end:
                 return True
-        else:  # runs past midnight
-            if today in w.days and now_t >= start:
-                return True
-            if yesterday in w.days and now_t < end and yesterday_open:
-                return True
-    # After a bank holiday on which the service was open all day: its overnight window carries on
-    # until the morning end of the window that would have started that evening.
-    if _open_all_day(contact, yesterday_date):
-        for w in contact.windows:
-            start = time.fromisoformat(w.start)
-            end = time.fromisoformat(w.end) if w.end != "24:00" else time.max
-            if start > end and now_t < end:
-                return True
+        elif (today in w.days and now_t >= start) or (now_t < end and ran_overnight & set(w.days)):
+            return True
     return False
 
 

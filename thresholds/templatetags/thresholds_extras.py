@@ -1,5 +1,7 @@
 from django import template
 
+from thresholds.contacts import phone_links
+
 register = template.Library()
 
 
@@ -12,6 +14,4 @@ def get_item(mapping, key):
 @register.inclusion_tag("includes/phone.html")
 def phone(contact):
     """One tel: link per number the contact's phone entry gives ("0151 934 4013/ 4481" is two)."""
-    from thresholds.contacts import phone_links
-
     return {"links": phone_links(getattr(contact, "phone", None))}
