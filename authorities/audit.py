@@ -1,9 +1,13 @@
-"""The audit service: the one way to write an audit event. It refuses a write without an actor."""
+"""The audit trail's one writer: every event names its actor (a person with their role and
+organisation, or a scheduled job) and holds ids and codes only, never free text about a child."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
+from .actor import Actor
 from .models import AuditEvent, Organisation
 
 
@@ -12,24 +16,38 @@ class MissingActorError(ValueError):
 
 
 def record(
-    actor,
+    actor: Actor,
     action: str,
     obj: models.Model | None = None,
     *,
-    role: str = "",
     organisation: Organisation | None = None,
+    role: str | None = None,
     purpose: str = "",
-    detail: dict | None = None,
+    detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        raise MissingActorError(f"audit event {action!r} needs a signed-in actor")
-    return AuditEvent.objects.create(
-        actor=actor,
-        actor_role=role,
-        organisation=organisation,
-        action=action,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        purpose=purpose,
-        detail=detail or {},
-    )
+    """Write one event. `organisation` is the record's (default: the actor's own); `role` is the seat
+    the actor holds there unless given (a lead reviewing in an organisation where they also practise)."""
+    if not isinstance(actor, Actor):  # a lazy request.actor passes too: it proxies __class__
+        raise MissingActorError(f"audit event {action!r} needs an Actor (the request's, or Actor.system(job))")
+    if actor.is_system:
+        return AuditEvent.objects.create(job=actor.job, organisation=organisation, action=action,
+                                         object_type=_type(obj), object_id=_id(obj), purpose=purpose,
+                                         detail=detail or {})
+    if not actor.is_person:
+        raise MissingActorError(f"audit event {action!r} needs a signed-in actor or a named job")
+    if organisation is None and actor.primary is not None:
+        organisation = actor.primary.organisation
+    if role is None:
+        seat = actor.seat_in(organisation.pk if organisation else None)
+        role = seat.role if seat else ""
+    return AuditEvent.objects.create(actor=actor.user, actor_role=role, organisation=organisation, action=action,
+                                     object_type=_type(obj), object_id=_id(obj), purpose=purpose,
+                                     detail=detail or {})
+
+
+def _type(obj: models.Model | None) -> str:
+    return obj._meta.label_lower if obj is not None else ""
+
+
+def _id(obj: models.Model | None) -> str:
+    return str(obj.pk) if obj is not None else ""

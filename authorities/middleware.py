@@ -8,9 +8,23 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+
+from .actor import Actor
 
 IDLE_KEY = "last_seen"
 STARTED_KEY = "signed_in_at"
+
+
+class ActorMiddleware:
+    """Build the request's actor once (the user with their seats); services take it from here."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.actor = SimpleLazyObject(lambda: Actor.of(request.user))
+        return self.get_response(request)
 
 
 class SessionTimeoutMiddleware:
@@ -71,7 +85,7 @@ class TwoFactorMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if (user is not None and user.is_authenticated and not request.path.startswith(self.ALLOWED)
-                and needs_second_factor(user) and not user.is_verified()):
+                and needs_second_factor(request.actor) and not user.is_verified()):
             from django_otp.plugins.otp_totp.models import TOTPDevice
 
             target = "two-factor-verify" if TOTPDevice.objects.filter(user=user, confirmed=True).exists() \
@@ -84,8 +98,6 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
 
-def needs_second_factor(user) -> bool:
-    from . import access
-
+def needs_second_factor(actor: Actor) -> bool:
     roles = set(settings.TWO_FACTOR_ROLES)
-    return bool(roles) and any(s.role in roles for s in access.seats(user))
+    return bool(roles) and any(s.role in roles for s in actor.seats)

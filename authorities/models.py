@@ -74,7 +74,10 @@ class AuditEvent(models.Model):
     """One access to or change of case data. Holds no child names and no free text."""
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # A person, or else the named scheduled job that acted (exactly one of the two).
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    job = models.CharField(max_length=40, blank=True)
     actor_role = models.CharField(max_length=32, blank=True)
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -90,9 +93,17 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(actor__isnull=False) & models.Q(job=""))
+                | (models.Q(actor__isnull=True) & ~models.Q(job="")),
+                name="audit_actor_is_person_or_job",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type}:{self.object_id}"
+        who = self.actor if self.actor_id else f"job:{self.job}"
+        return f"{self.at:%Y-%m-%d %H:%M} {who} {self.action} {self.object_type}:{self.object_id}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -18,7 +18,7 @@ from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from config.govuk import GovukFormMixin
+from core.forms import GovukFormMixin
 
 from . import audit
 
@@ -55,7 +55,7 @@ def setup(request: HttpRequest) -> HttpResponse:
                 codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODES)]
                 for code in codes:
                     StaticToken.objects.create(device=static, token=code)
-                audit.record(user, "two_factor.setup")
+                audit.record(request.actor, "two_factor.setup")
             otp_login(request, device)
             return render(request, "registration/recovery_codes.html", {"codes": codes, "next": _next(request)})
         form.add_error("code", "The code is not right: check your app's clock and enter the newest code")

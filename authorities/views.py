@@ -1,4 +1,4 @@
-"""Home, sign-in, health check, emergency contacts, the audit page and the error pages."""
+"""Home, sign-in, health check, the audit page and the error pages."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import access
+from . import rules
 from .forms import AuditFilterForm, SignInForm
 from .models import AuditEvent
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"seats": access.seats(request.user)})
+    return render(request, "home.html", {"seats": request.actor.seats})
 
 
 @login_not_required
@@ -48,18 +48,11 @@ class SignInView(auth_views.LoginView):
 
 
 @require_GET
-def emergency(request: HttpRequest) -> HttpResponse:
-    from thresholds.queries import emergency_routes
-
-    return render(request, "emergency.html", {"routes": emergency_routes(access.home_authority(request.user))})
-
-
-@require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Audit events for the records of the organisations the user leads."""
-    org_ids = access.lead_organisation_ids(request.user)
-    if not org_ids:
+    if not rules.can_read_audit(request.actor):
         raise Http404
+    org_ids = request.actor.lead_organisation_ids
     form = AuditFilterForm(request.GET or None)
     events = AuditEvent.objects.filter(organisation_id__in=org_ids).select_related("actor", "organisation")
     if form.is_valid():

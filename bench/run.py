@@ -69,7 +69,7 @@ def fresh_database() -> float:
         call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    from thresholds.models import CatalogueVersion
+    from catalogues.models import CatalogueVersion
 
     CatalogueVersion.objects.all().delete()
     start = time.perf_counter()
@@ -78,8 +78,8 @@ def fresh_database() -> float:
 
 
 def engine_us() -> float:
-    from thresholds.catalogue_files import read_catalogue_file
-    from thresholds.engine import suggest
+    from catalogues.engine import suggest
+    from catalogues.files import read_catalogue_file
 
     biggest = max((read_catalogue_file(p) for p in (ROOT / "fixtures" / "catalogues").glob("*.json")),
                   key=lambda c: len(c.indicators))
@@ -100,9 +100,9 @@ def make_people():
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.sessions.backends.db import SessionStore
 
-    from authorities import access
+    from assessments import services
+    from authorities.actor import Actor
     from authorities.models import Authority, Membership, Organisation, Role
-    from thresholds import services
 
     authority = Authority.objects.get(slug="sefton")
     org, _ = Organisation.objects.get_or_create(authority=authority, name="Bench School (fictional)")
@@ -111,8 +111,7 @@ def make_people():
     for n in range(USERS):
         user, _ = get_user_model().objects.get_or_create(username=f"bench{n}")
         Membership.objects.get_or_create(user=user, organisation=org, role=Role.PRACTITIONER)
-        seat = access.primary_seat(user)
-        a = services.start_assessment(user, seat, authority, mode="named", child_name=f"Bench Child {n}")
+        a = services.start_assessment(Actor.of(user), authority, mode="named", child_name=f"Bench Child {n}")
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
         store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
@@ -147,9 +146,9 @@ def page_metrics(person) -> tuple[float, int]:
 def pdf_seconds() -> tuple[float, float]:
     from weasyprint import HTML
 
-    from referrals.pdf import STATIC_ROOT, render_html_to_pdf
+    from catalogues.models import CatalogueVersion
+    from core.pdf import STATIC_ROOT, render_html_to_pdf
     from referrals.sample import sample_context
-    from thresholds.models import CatalogueVersion
 
     version = CatalogueVersion.objects.current_for_slug("sefton")
     from django.template.loader import render_to_string

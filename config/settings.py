@@ -75,8 +75,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    # The project's apps, lowest layer first: an app imports only apps above it in this list
+    # (tests/test_architecture.py checks), and retention runs them in reverse.
     "authorities",
-    "thresholds",
+    "catalogues",
+    "assessments",
     "referrals",
     "escalation",
 ]
@@ -89,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "authorities.middleware.ActorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "authorities.middleware.TwoFactorMiddleware",
@@ -114,7 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "authorities.context_processors.navigation",
+                "config.navigation.navigation",
             ],
         },
     }
@@ -131,7 +135,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "demo.sqlite3")),
             "OPTIONS": {
                 # WAL lets readers carry on while one writer writes; IMMEDIATE takes the write lock
                 # at the start of a transaction so concurrent writers wait instead of failing.

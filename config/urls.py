@@ -1,3 +1,5 @@
+"""All the URLs, one include per app, lowest layer first."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -12,8 +14,8 @@ urlpatterns = [
     path("two-factor/setup/", two_factor.setup, name="two-factor-setup"),
     path("two-factor/verify/", two_factor.verify, name="two-factor-verify"),
     path("audit/", authority_views.audit_log, name="audit-log"),
-    path("emergency/", authority_views.emergency, name="emergency"),
-    path("", include("thresholds.urls")),
+    path("", include("catalogues.urls")),
+    path("", include("assessments.urls")),
     path("", include("referrals.urls")),
     path("", include("escalation.urls")),
 ]

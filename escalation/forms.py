@@ -1,6 +1,6 @@
 from django import forms
 
-from config.govuk import DayMonthYearField, GovukFormMixin
+from core.forms import DayMonthYearField, GovukFormMixin
 
 from .models import EscalationCase, EscalationStep
 

@@ -6,17 +6,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from authorities import access
+from authorities.actor import Actor
 from authorities.models import Authority, Organisation
-from thresholds.models import CatalogueVersion
+from catalogues.models import CatalogueVersion
 
 
 class EscalationQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, actor: Actor) -> EscalationQuerySet:
         """Your own cases, and your organisation's if you are its safeguarding lead."""
-        if not getattr(user, "is_authenticated", False):
+        if actor.pk is None:
             return self.none()
-        return self.filter(Q(owner=user) | Q(organisation_id__in=access.lead_organisation_ids(user)))
+        return self.filter(Q(owner_id=actor.pk) | Q(organisation_id__in=actor.lead_organisation_ids))
 
 
 class EscalationCase(models.Model):
@@ -26,7 +26,8 @@ class EscalationCase(models.Model):
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="escalations")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="escalations")
-    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="escalations")
+    # The procedure followed: the draft's own catalogue version when the case comes from a draft
+    # (services.open_case sets it so; docs/architecture.md), else the partnership's current one.
     catalogue_version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="escalations")
     draft = models.ForeignKey("referrals.Draft", null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="escalations")
@@ -47,6 +48,10 @@ class EscalationCase(models.Model):
 
     def __str__(self) -> str:
         return f"Escalation {self.pk}"
+
+    @property
+    def authority(self) -> Authority:
+        return self.catalogue_version.authority
 
     @property
     def current_step(self):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from catalogues.schema import Catalogue
 from core.working_days import add_working_days
-from thresholds.catalogue_schema import Catalogue
 
 
 @dataclass(frozen=True)

@@ -4,53 +4,46 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from authorities import access, audit
+from authorities import audit, rules
+from authorities.actor import Actor
+from catalogues.models import CatalogueVersion
+from core.email import send_link
+from core.errors import NotAllowed
 from core.working_days import add_working_days, is_working_day
-from thresholds.models import CatalogueVersion
 
 from .models import EscalationCase, EscalationStep
 from .procedure import due_date, steps_of
 
 
-class NotAllowed(Exception):
-    pass
+def _audit(actor: Actor, case: EscalationCase, action: str, purpose: str = "") -> None:
+    audit.record(actor, f"escalation.{action}", case, organisation=case.organisation, purpose=purpose)
 
 
-def _role(user, case: EscalationCase) -> str:
-    seat = next((s for s in access.seats(user) if s.organisation.pk == case.organisation_id), None)
-    return seat.role if seat else ""
-
-
-def _audit(user, case: EscalationCase, action: str, purpose: str = "") -> None:
-    audit.record(user, f"escalation.{action}", case, role=_role(user, case), organisation=case.organisation,
-                 purpose=purpose)
-
-
-def open_case(user, authority, *, draft=None, today: date | None = None, **fields) -> EscalationCase:
-    seat = access.primary_seat(user)
-    if seat is None:
+def open_case(actor: Actor, authority, *, draft=None, today: date | None = None, **fields) -> EscalationCase:
+    seat = actor.primary
+    if seat is None or not rules.can_start_work(actor):
         raise NotAllowed("You need a role in an organisation to open an escalation.")
     version = draft.catalogue_version if draft else CatalogueVersion.objects.current_for(authority)
     today = today or timezone.localdate()
     first = steps_of(version.catalogue)[0]
     with transaction.atomic():
-        case = EscalationCase.objects.create(owner=user, organisation=seat.organisation, authority=authority,
+        case = EscalationCase.objects.create(owner=actor.user, organisation=seat.organisation,
                                              catalogue_version=version, draft=draft, **fields)
         EscalationStep.objects.create(case=case, number=1, title=first.title, started_on=today,
                                       due_on=due_date(first, today))
-        _audit(user, case, "open")
+        _audit(actor, case, "open")
     return case
 
 
-def record_step(user, case: EscalationCase, step: EscalationStep, *, participants: str, discussion: str,
+def record_step(actor: Actor, case: EscalationCase, step: EscalationStep, *, participants: str, discussion: str,
                 agreed_plan: str, plan_due_on, outcome: str, today: date | None = None) -> EscalationStep | None:
     """Save what happened at a step; "escalated" starts the next step's clock. Returns the next step."""
+    if not rules.can_record_outcome(actor, case):
+        raise NotAllowed("Only the person who opened the escalation or their safeguarding lead can record a step.")
     if case.status != EscalationCase.Status.OPEN or step.outcome:
         raise NotAllowed("This step is already closed.")
     today = today or timezone.localdate()
@@ -68,11 +61,13 @@ def record_step(user, case: EscalationCase, step: EscalationStep, *, participant
             spec = specs[step.number]
             nxt = EscalationStep.objects.create(case=case, number=spec.number, title=spec.title, started_on=today,
                                                 due_on=due_date(spec, today))
-        _audit(user, case, "escalate" if nxt else "record_step")
+        _audit(actor, case, "escalate" if nxt else "record_step")
     return nxt
 
 
-def close_case(user, case: EscalationCase, resolution: str, learning: str) -> EscalationCase:
+def close_case(actor: Actor, case: EscalationCase, resolution: str, learning: str) -> EscalationCase:
+    if not rules.can_record_outcome(actor, case):
+        raise NotAllowed("Only the person who opened the escalation or their safeguarding lead can close it.")
     if case.status == EscalationCase.Status.CLOSED:
         raise NotAllowed("This case is already closed.")
     with transaction.atomic():
@@ -83,12 +78,12 @@ def close_case(user, case: EscalationCase, resolution: str, learning: str) -> Es
         if current and not current.outcome:
             current.outcome, current.completed_on = EscalationStep.Outcome.RESOLVED, timezone.localdate()
             current.save()
-        _audit(user, case, "close")
+        _audit(actor, case, "close")
     return case
 
 
-def record_access(user, case: EscalationCase, action: str, purpose: str = "") -> None:
-    _audit(user, case, action, purpose)
+def record_access(actor: Actor, case: EscalationCase, action: str, purpose: str = "") -> None:
+    _audit(actor, case, action, purpose)
 
 
 def steps_needing_reminders(today: date) -> list[EscalationStep]:
@@ -110,10 +105,8 @@ def send_reminders(today: date) -> int:
         if not owner.email:
             continue
         state = "is overdue" if step.due_on < today else "is due by the next working day"
-        link = settings.SITE_URL.rstrip("/") + reverse("escalation-detail", args=[step.case.pk])
-        send_mail(f"Escalation step {step.number} {state}",
-                  f"Step {step.number} ({step.title}) of an escalation you lead {state}.\n\nSign in to see it: {link}\n"
-                  "This email holds no details of the child by design.",
-                  None, [owner.email])
+        send_link([owner.email], f"Escalation step {step.number} {state}",
+                  f"Step {step.number} ({step.title}) of an escalation you lead {state}.",
+                  reverse("escalation-detail", args=[step.case.pk]), on_commit=False, fail_silently=False)
         sent += 1
     return sent

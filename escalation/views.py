@@ -5,15 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from authorities import access
+from authorities import rules
 from authorities.models import Authority
+from catalogues.models import CatalogueVersion
+from core.errors import NotAllowed
+from core.pdf import render_pdf
 from core.working_days import deadline_text
 from referrals.models import Draft
-from referrals.pdf import render_html_to_pdf
 
 from . import services
 from .forms import CloseForm, OpenCaseForm, StepForm
@@ -25,7 +26,7 @@ FORMS = {"summary-log": "Agency Escalation Summary Log", "partnership-report": "
 
 def _case(request: HttpRequest, pk: int) -> EscalationCase:
     return get_object_or_404(
-        EscalationCase.objects.for_user(request.user).select_related("catalogue_version__authority", "organisation")
+        EscalationCase.objects.for_user(request.actor).select_related("catalogue_version__authority", "organisation")
         .defer("catalogue_version__content"),
         pk=pk,
     )
@@ -34,8 +35,9 @@ def _case(request: HttpRequest, pk: int) -> EscalationCase:
 @require_GET
 def escalation_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    cases = list(EscalationCase.objects.for_user(request.user).filter(status="open")
-                 .select_related("authority").prefetch_related("steps"))
+    cases = list(EscalationCase.objects.for_user(request.actor).filter(status=EscalationCase.Status.OPEN)
+                 .select_related("catalogue_version__authority").defer("catalogue_version__content")
+                 .prefetch_related("steps"))
     rows = []
     for case in cases:
         step = case.current_step
@@ -43,24 +45,23 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
         rows.append({"case": case, "step": step, "due": due, "overdue": bool(due and due < today),
                      "deadline": deadline_text(due, today) if due else "no timescale set"})
     rows.sort(key=lambda r: (not r["overdue"], r["due"] or today.replace(year=today.year + 50)))
-    closed = EscalationCase.objects.for_user(request.user).filter(status="closed")[:50]
-    seat = access.primary_seat(request.user)
-    if seat:
-        services.audit.record(request.user, "escalation.list", role=seat.role, organisation=seat.organisation)
+    closed = EscalationCase.objects.for_user(request.actor).filter(status=EscalationCase.Status.CLOSED)[:50]
+    if request.actor.primary is not None:
+        services.audit.record(request.actor, "escalation.list")
     return render(request, "escalation/list.html", {"rows": rows, "closed": closed})
 
 
 @require_http_methods(["GET", "POST"])
 def escalation_new(request: HttpRequest) -> HttpResponse:
-    seat = access.primary_seat(request.user)
-    if seat is None:
+    seat = request.actor.primary
+    if seat is None or not rules.can_start_work(request.actor):
         raise Http404
     draft = None
     draft_id = request.GET.get("draft") or request.POST.get("draft")
     if draft_id:
         if not str(draft_id).isdigit():
             raise Http404
-        draft = get_object_or_404(Draft.objects.for_user(request.user), pk=int(draft_id))
+        draft = get_object_or_404(Draft.objects.for_user(request.actor), pk=int(draft_id))
     authority = draft.authority if draft else seat.authority
     if request.method == "GET" and request.GET.get("authority", "").isdigit():
         authority = get_object_or_404(Authority, pk=int(request.GET["authority"]))
@@ -69,10 +70,8 @@ def escalation_new(request: HttpRequest) -> HttpResponse:
         initial["about"] = f"The front door's decision on our referral (draft {draft.pk}): {draft.decision}".strip()
     form = OpenCaseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        case = services.open_case(request.user, authority, draft=draft, **form.cleaned_data)
+        case = services.open_case(request.actor, authority, draft=draft, **form.cleaned_data)
         return redirect("escalation-detail", pk=case.pk)
-    from thresholds.models import CatalogueVersion
-
     version = draft.catalogue_version if draft else CatalogueVersion.objects.current_for(authority)
     return render(request, "escalation/new.html", {"form": form, "draft": draft, "authority": authority,
                                                    "catalogue": version.catalogue,
@@ -98,7 +97,7 @@ def _detail_context(case: EscalationCase, **extra) -> dict:
 @require_GET
 def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    services.record_access(request.user, case, "view")
+    services.record_access(request.actor, case, "view")
     return render(request, "escalation/detail.html", _detail_context(case))
 
 
@@ -110,8 +109,8 @@ def escalation_step(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid() or current is None:
         return render(request, "escalation/detail.html", _detail_context(case, step_form=form), status=400)
     try:
-        nxt = services.record_step(request.user, case, current, **form.cleaned_data)
-    except services.NotAllowed as exc:
+        nxt = services.record_step(request.actor, case, current, **form.cleaned_data)
+    except NotAllowed as exc:
         messages.error(request, str(exc))
     else:
         if nxt:
@@ -128,8 +127,8 @@ def escalation_close(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "escalation/detail.html", _detail_context(case, close_form=form), status=400)
     try:
-        services.close_case(request.user, case, form.cleaned_data["resolution"], form.cleaned_data["learning"])
-    except services.NotAllowed as exc:
+        services.close_case(request.actor, case, form.cleaned_data["resolution"], form.cleaned_data["learning"])
+    except NotAllowed as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "The escalation is closed.")
@@ -141,10 +140,9 @@ def escalation_form_pdf(request: HttpRequest, pk: int, form: str) -> HttpRespons
     case = _case(request, pk)
     if form not in FORMS:
         raise Http404
-    html = render_to_string("escalation/form_pdf.html", _detail_context(case, form_title=FORMS[form],
-                                                                        generated_at=timezone.now()))
-    body = render_html_to_pdf(html)
-    services.record_access(request.user, case, "pdf", purpose=form)
+    body = render_pdf("escalation/form_pdf.html", _detail_context(case, form_title=FORMS[form],
+                                                                 generated_at=timezone.now()))
+    services.record_access(request.actor, case, "pdf", purpose=form)
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="escalation-{case.pk}-{form}.pdf"'
     return response

@@ -6,16 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from thresholds.catalogue_schema import Catalogue, ConsentRule, Level
+from catalogues.schema import Catalogue, ConsentRule, Level
+from core.errors import Problem
 
 EXPLICIT, IMPLICIT, REFUSED, NOT_SOUGHT = "explicit", "implicit", "refused", "not_sought"
-
-
-@dataclass(frozen=True)
-class Problem:
-    field: str  # the form field to fix (the error summary links to it)
-    message: str  # what is wrong and what to do
-    blocking: bool = True  # False: weak, shown but does not stop submission
 
 
 @dataclass(frozen=True)
@@ -92,7 +86,7 @@ def consent_problems(catalogue: Catalogue, level: Level, facts: DraftFacts) -> l
             out.append(Problem("consent_ground", "Choose the reason the guidance gives for going ahead without "
                                                  "consent." + _quote(rule.text)))
     if facts.parents_aware == "no" and rule.inform_parents and allowed and not ground_given \
-            and not any(p.field == "consent_ground" for p in out):
+            and not any(p.place == "consent_ground" for p in out):
         out.append(Problem("consent_ground", "The guidance says to tell the parents unless a reason applies: tell "
                                              "them, or choose the reason you have not." +
                            _quote(rule.inform_parents.sentence)))

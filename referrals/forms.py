@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from config.govuk import GovukFormMixin, birth_date_field, due_date_field, sent_date_field
+from core.forms import GovukFormMixin, birth_date_field, due_date_field, sent_date_field
 
 from .models import Consent, Draft
 

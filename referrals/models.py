@@ -6,9 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from authorities import access
+from assessments.models import Assessment
+from authorities.actor import Actor
 from authorities.models import Authority, Organisation
-from thresholds.models import Assessment, CatalogueVersion
+from catalogues.models import CatalogueVersion
 
 
 class Status(models.TextChoices):
@@ -28,28 +29,25 @@ class Consent(models.TextChoices):
 
 
 class DraftQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, actor: Actor) -> DraftQuerySet:
         """The one way to reach drafts: your own, and your organisation's once submitted if you lead it."""
-        if not getattr(user, "is_authenticated", False):
+        if actor.pk is None:
             return self.none()
-        lead_orgs = access.lead_organisation_ids(user)
-        visible = Q(owner=user)
-        if lead_orgs:
-            visible |= Q(organisation_id__in=lead_orgs) & ~Q(status=Status.DRAFT)
+        visible = Q(owner_id=actor.pk)
+        if actor.lead_organisation_ids:
+            visible |= Q(organisation_id__in=actor.lead_organisation_ids) & ~Q(status=Status.DRAFT)
         return self.filter(visible)
 
-    def waiting_for(self, user):
+    def waiting_for(self, actor: Actor) -> DraftQuerySet:
         """Submitted drafts this lead may review: their organisations', never their own."""
-        return self.filter(organisation_id__in=access.lead_organisation_ids(user),
-                           status=Status.SUBMITTED).exclude(owner=user)
+        return self.for_user(actor).filter(organisation_id__in=actor.lead_organisation_ids,
+                                           status=Status.SUBMITTED).exclude(owner_id=actor.pk)
 
 
 class Draft(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="drafts")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="drafts")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="drafts")
-    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="drafts")
-    catalogue_version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="drafts")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -109,6 +107,15 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"Draft {self.pk}"
+
+    # The partnership and catalogue version are the assessment's: one source, never copied.
+    @property
+    def catalogue_version(self) -> CatalogueVersion:
+        return self.assessment.catalogue_version
+
+    @property
+    def authority(self) -> Authority:
+        return self.assessment.catalogue_version.authority
 
 
 class DraftEvent(models.Model):

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from thresholds.catalogue_schema import Catalogue
-from thresholds.engine import suggest
+from catalogues.engine import suggest
+from catalogues.schema import Catalogue
 
 from . import checks
 

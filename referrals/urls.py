@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("assessments/", views.my_work, name="assessment-list"),
     path("assessments/<int:assessment_pk>/draft/", views.draft_create, name="draft-create"),
     path("drafts/<int:pk>/", views.draft_detail, name="draft-detail"),
     path("drafts/<int:pk>/pdf/", views.draft_pdf, name="draft-pdf"),

@@ -5,17 +5,19 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from authorities import access
+from assessments.models import Assessment
+from assessments.services import suggestion_for
+from authorities import rules
+from core.errors import NotAllowed
+from core.pdf import render_pdf
 from core.working_days import working_days_between
-from thresholds.models import Assessment
-from thresholds.services import suggestion_for
 
-from . import checks, pdf, services
+from . import checks, services
 from .forms import PURPOSES, DecisionForm, DraftForm, PrintForm, ReviewForm, SentForm
 from .models import Draft
 
@@ -23,13 +25,25 @@ from .models import Draft
 def _draft(request: HttpRequest, pk: int) -> Draft:
     """A draft the user may see, or 404 (never 403: existence must not leak)."""
     return get_object_or_404(
-        Draft.objects.for_user(request.user).select_related(
-            "assessment", "catalogue_version__authority", "organisation", "owner").defer("catalogue_version__content"),
+        Draft.objects.for_user(request.actor).select_related(
+            "assessment__catalogue_version__authority", "organisation", "owner")
+        .defer("assessment__catalogue_version__content"),  # the parsed catalogue is cached per process
         pk=pk,
     )
 
 
-def _context(draft: Draft, **extra) -> dict:
+def my_work(request: HttpRequest) -> HttpResponse:
+    """The practitioner's own assessments and drafts (this app sits above assessments, so it lists both)."""
+    assessments = Assessment.objects.for_user(request.actor).select_related("catalogue_version__authority") \
+        .defer("catalogue_version__content")[:200]
+    drafts = Draft.objects.for_user(request.actor).filter(owner_id=request.actor.pk) \
+        .select_related("assessment__catalogue_version__authority").defer("assessment__catalogue_version__content")[:200]
+    if request.actor.primary is not None:
+        services.audit.record(request.actor, "assessment.list")
+    return render(request, "referrals/my_work.html", {"assessments": assessments, "drafts": drafts})
+
+
+def _context(request: HttpRequest, draft: Draft, **extra) -> dict:
     catalogue = draft.catalogue_version.catalogue
     suggestion = suggestion_for(draft.assessment)
     return {
@@ -48,6 +62,7 @@ def _context(draft: Draft, **extra) -> dict:
         "history": draft.events.select_related("actor"),
         "purposes": PURPOSES,
         "chase": needs_chasing(draft),
+        "can_review": draft.status == "submitted" and rules.can_review(request.actor, draft),
         **extra,
     }
 
@@ -67,8 +82,8 @@ def _narrative(draft: Draft) -> list[tuple[str, str]]:
 
 @require_POST
 def draft_create(request: HttpRequest, assessment_pk: int) -> HttpResponse:
-    assessment = get_object_or_404(Assessment.objects.for_user(request.user), pk=assessment_pk)
-    draft = services.create_from_assessment(request.user, assessment)
+    assessment = get_object_or_404(Assessment.objects.for_user(request.actor), pk=assessment_pk)
+    draft = services.create_from_assessment(request.actor, assessment)
     return redirect("draft-detail", pk=draft.pk)
 
 
@@ -84,7 +99,7 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
     A POST saves (htmx autosave returns just the save status). A stale revision gives the
     conflict page, which keeps what this person typed."""
     draft = _draft(request, pk)
-    editable = draft.owner_id == request.user.pk and draft.status in services.EDITABLE
+    editable = rules.can_edit(request.actor, draft) and draft.status in services.EDITABLE
     if request.method == "POST":
         if not editable:
             if request.htmx:
@@ -97,18 +112,25 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.is_valid():
             status = 200 if request.htmx else 400
             template = "referrals/_save_status.html" if request.htmx else "referrals/draft.html"
-            return render(request, template, _context(draft, form=form, editable=True), status=status)
+            return render(request, template, _context(request, draft, form=form, editable=True), status=status)
         try:
-            draft = services.save(request.user, draft, form.cleaned_values(), form.cleaned_data["revision"])
+            draft = services.save(request.actor, draft, form.cleaned_values(), form.cleaned_data["revision"])
+        except NotAllowed:
+            if request.htmx:
+                return render(request, "referrals/_save_status.html", {"refused": True}, status=409)
+            messages.error(request, "This draft can no longer be changed.")
+            return redirect("draft-detail", pk=pk)
         except services.ConflictError as exc:
+            if request.htmx:
+                return render(request, "referrals/_save_status.html", {"stale": True}, status=409)
             return render(request, "referrals/conflict.html",
-                          _context(exc.current, form=form, theirs=exc.current), status=409)
+                          _context(request, exc.current, form=form, theirs=exc.current), status=409)
         if request.htmx:
-            return render(request, "referrals/_save_status.html", _context(draft, saved_at=timezone.now()))
+            return render(request, "referrals/_save_status.html", _context(request, draft, saved_at=timezone.now()))
         messages.success(request, "Draft saved.")
         return redirect("draft-detail", pk=pk)
-    services.record_access(request.user, draft, "view")
-    return render(request, "referrals/draft.html", _context(draft, form=_form(draft) if editable else None,
+    services.record_access(request.actor, draft, "view")
+    return render(request, "referrals/draft.html", _context(request, draft, form=_form(draft) if editable else None,
                                                            editable=editable))
 
 
@@ -119,9 +141,9 @@ def draft_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose why you are printing the draft, then select Download PDF.")
         return redirect("draft-detail", pk=pk)
-    context = _context(draft, generated_at=timezone.now(), narrative=_narrative(draft))
-    body = pdf.render_referral(context)
-    services.record_access(request.user, draft, "pdf", purpose=form.cleaned_data["purpose"])
+    context = _context(request, draft, generated_at=timezone.now(), narrative=_narrative(draft))
+    body = render_pdf("referrals/pdf.html", context)
+    services.record_access(request.actor, draft, "pdf", purpose=form.cleaned_data["purpose"])
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="referral-{draft.pk}.pdf"'
     return response
@@ -133,8 +155,10 @@ def _act(request: HttpRequest, draft: Draft, action) -> HttpResponse:
         action(draft)
     except services.NotReady as exc:
         return render(request, "referrals/draft.html",
-                      _context(draft, form=_form(draft), editable=True, blocking=exc.problems), status=400)
-    except services.NotAllowed as exc:
+                      _context(request, draft, form=_form(draft), editable=True, blocking=exc.problems), status=400)
+    except services.ConflictError:
+        messages.error(request, "The draft changed since you loaded the page: check it, then try again.")
+    except NotAllowed as exc:
         messages.error(request, str(exc))
     return redirect("draft-detail", pk=draft.pk)
 
@@ -142,7 +166,7 @@ def _act(request: HttpRequest, draft: Draft, action) -> HttpResponse:
 @require_POST
 def draft_submit(request: HttpRequest, pk: int) -> HttpResponse:
     def submit(draft):
-        services.submit(request.user, draft)
+        services.submit(request.actor, draft)
         messages.success(request, "Submitted to your safeguarding lead for review.")
     return _act(request, _draft(request, pk), submit)
 
@@ -152,14 +176,14 @@ def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        return render(request, "referrals/draft.html", _context(draft, review_form=form), status=400)
+        return render(request, "referrals/draft.html", _context(request, draft, review_form=form), status=400)
 
     def review(d):
         if form.cleaned_data["decision"] == "approve":
-            services.approve(request.user, d, form.cleaned_data["comment"].strip())
+            services.approve(request.actor, d, form.cleaned_data["comment"].strip())
             messages.success(request, "Draft approved. The practitioner has been told.")
         else:
-            services.return_to_practitioner(request.user, d, form.cleaned_data["comment"].strip())
+            services.return_to_practitioner(request.actor, d, form.cleaned_data["comment"].strip())
             messages.success(request, "Draft returned with your comments. The practitioner has been told.")
     return _act(request, draft, review)
 
@@ -169,9 +193,9 @@ def draft_sent(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     form = SentForm(request.POST)
     if not form.is_valid():
-        return render(request, "referrals/draft.html", _context(draft, sent_form=form), status=400)
+        return render(request, "referrals/draft.html", _context(request, draft, sent_form=form), status=400)
     sent_at = timezone.make_aware(datetime.combine(form.cleaned_data["sent_on"], time(12)))
-    return _act(request, draft, lambda d: services.mark_sent(request.user, d, sent_at, form.cleaned_data["how"],
+    return _act(request, draft, lambda d: services.mark_sent(request.actor, d, sent_at, form.cleaned_data["how"],
                                                           form.cleaned_data["reference"]))
 
 
@@ -180,15 +204,17 @@ def draft_decision(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        return render(request, "referrals/draft.html", _context(draft, decision_form=form), status=400)
-    return _act(request, draft, lambda d: services.record_decision(request.user, d, form.cleaned_data["decision"]))
+        return render(request, "referrals/draft.html", _context(request, draft, decision_form=form), status=400)
+    return _act(request, draft, lambda d: services.record_decision(request.actor, d, form.cleaned_data["decision"]))
 
 
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
-    if not access.lead_organisation_ids(request.user):
-        return render(request, "errors/404.html", status=404)
-    waiting = Draft.objects.waiting_for(request.user).select_related("owner", "authority").order_by("submitted_at")
-    seat = access.seat_for(request.user, "safeguarding_lead")
-    services.audit.record(request.user, "draft.review_queue", role=seat.role, organisation=seat.organisation)
+    actor = request.actor
+    if not rules.is_a_lead(actor):
+        raise Http404
+    waiting = Draft.objects.waiting_for(actor).select_related("owner", "assessment__catalogue_version__authority") \
+        .defer("assessment__catalogue_version__content").order_by("submitted_at")
+    seat = actor.seat_for("safeguarding_lead")
+    services.audit.record(actor, "draft.review_queue", role=seat.role, organisation=seat.organisation)
     return render(request, "referrals/review_queue.html", {"waiting": waiting})

@@ -33,7 +33,7 @@ def _catalogues_loaded(request):
     if not (request.node.get_closest_marker("django_db") or names & {"db", "transactional_db", "live_server"}):
         return
     request.getfixturevalue("transactional_db" if names & {"transactional_db", "live_server"} else "db")
-    from thresholds.models import CatalogueVersion
+    from catalogues.models import CatalogueVersion
 
     if not CatalogueVersion.objects.exists():
         call_command("load_catalogues", verbosity=0)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from authorities import access
+from assessments import services as assessment_services
+from authorities.actor import Actor
 from referrals import services as referral_services
-from thresholds import services as threshold_services
 
 
 def plain(catalogue, level, n=1):
@@ -15,10 +15,10 @@ def plain(catalogue, level, n=1):
 
 
 def assessment(user, authority, level=2, n=2, **child):
-    seat = access.primary_seat(user)
+    actor = Actor.of(user)
     child = {"mode": "named", "child_name": "Test Child", "date_of_birth": date(2018, 2, 1)} | child
-    a = threshold_services.start_assessment(user, seat, authority, **child)
-    threshold_services.save_ticks(user, seat, a, plain(a.catalogue_version.catalogue, level, n))
+    a = assessment_services.start_assessment(actor, authority, **child)
+    assessment_services.save_ticks(actor, a, plain(a.catalogue_version.catalogue, level, n))
     return a
 
 
@@ -32,5 +32,5 @@ READY = {
 
 def ready_draft(user, authority, level=2, **over):
     a = assessment(user, authority, level=level, n=2)
-    d = referral_services.create_from_assessment(user, a)
-    return referral_services.save(user, d, READY | {"chosen_level": level} | over, d.revision)
+    d = referral_services.create_from_assessment(Actor.of(user), a)
+    return referral_services.save(Actor.of(user), d, READY | {"chosen_level": level} | over, d.revision)

@@ -9,9 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from assessments.models import Assessment
 from authorities.models import AuditEvent
-from thresholds import services
-from thresholds.models import Assessment, CatalogueVersion
+from catalogues import services
+from catalogues.models import CatalogueVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +140,7 @@ def test_reopened_assessment_keeps_its_catalogue_version(people, login):
     for ind in content["indicators"]:
         if ind["id"] == tick:
             old_text, ind["text"] = ind["text"], "Revised wording for the test"
-    from thresholds.catalogue_schema import Catalogue
+    from catalogues.schema import Catalogue
 
     services.publish_catalogue(Catalogue.model_validate_json(json.dumps(content)), source="test")
     assert CatalogueVersion.objects.current_for(people.halton).number == old_version.number + 1

@@ -10,17 +10,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from authorities.actor import Actor
 from authorities.models import AuditEvent
+from catalogues import services as admin_services
+from catalogues.models import CatalogueVersion
 from tests.helpers import assessment
-from thresholds import admin_services
-from thresholds.models import CatalogueVersion
 
 pytestmark = pytest.mark.django_db
 
 
 def _start(client):
     assert client.post(reverse("catalogue-draft-start", args=["sefton"])).status_code == 302
-    return admin_services.draft_for(CatalogueVersion.objects.current_for_slug("sefton").authority)
+    return CatalogueVersion.objects.draft_for(CatalogueVersion.objects.current_for_slug("sefton").authority)
 
 
 def _indicator_post(item, **over):
@@ -137,7 +138,7 @@ def test_upload_with_an_error_is_refused_with_place_and_reason(people, client):
     body = response.content.decode()
     assert response.status_code == 400
     assert f"indicators[2](id={data['indicators'][2]['id']}).level" in body and "names level 9" in body
-    assert admin_services.draft_for(CatalogueVersion.objects.current_for_slug("sefton").authority) is None
+    assert CatalogueVersion.objects.draft_for(CatalogueVersion.objects.current_for_slug("sefton").authority) is None
 
 
 def test_upload_of_a_changed_file_becomes_the_draft_with_its_diff(people, client):
@@ -164,7 +165,7 @@ def test_history_per_version_and_per_indicator(people, client):
 def test_a_published_version_never_changes(people):
     current = CatalogueVersion.objects.current_for_slug("sefton")
     with pytest.raises(admin_services.NotAllowed):
-        admin_services.edit_indicator(people.admin, current, current.content["indicators"][0]["id"], {"text": "x"})
+        admin_services.edit_indicator(Actor.of(people.admin), current, current.content["indicators"][0]["id"], {"text": "x"})
 
 
 def test_a_top_level_indicator_needs_its_child_protection_review_in_the_editor(people, client):
@@ -178,5 +179,5 @@ def test_a_top_level_indicator_needs_its_child_protection_review_in_the_editor(p
     ok = client.post(reverse("catalogue-indicator-edit", args=["sefton", item["id"]]),
                      _indicator_post(item, child_protection="yes"))
     assert ok.status_code == 302
-    saved = next(i for i in admin_services.draft_for(people.sefton).content["indicators"] if i["id"] == item["id"])
+    saved = next(i for i in CatalogueVersion.objects.draft_for(people.sefton).content["indicators"] if i["id"] == item["id"])
     assert saved["child_protection"]["decisive"] is True

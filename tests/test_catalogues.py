@@ -10,10 +10,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from catalogues import services
+from catalogues.files import CatalogueFileError, parse_catalogue
+from catalogues.models import CatalogueVersion
 from tests.fidelity import SEEDS, load_repairs, unfaithful
-from thresholds import services
-from thresholds.catalogue_files import CatalogueFileError, parse_catalogue
-from thresholds.models import CatalogueVersion
 
 CATALOGUES = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "catalogues").glob("*.json"))
 SLUGS = [p.stem for p in CATALOGUES]

@@ -19,13 +19,14 @@ from django.core.management import call_command
 from django.urls import reverse
 from pydantic import ValidationError
 
+from assessments.presentation import sections
+from authorities.actor import Actor
+from catalogues.contacts import is_open, phone_links, phone_numbers
+from catalogues.engine import Context, emergency_contacts, is_child_protection, suggest
+from catalogues.files import read_catalogue_file
+from catalogues.schema import Catalogue
 from referrals.checks import NOT_SOUGHT, REFUSED, DraftFacts, pre_submission_problems, route_for
 from tests import fidelity
-from thresholds.catalogue_files import read_catalogue_file
-from thresholds.catalogue_schema import Catalogue
-from thresholds.contacts import is_open, phone_links, phone_numbers
-from thresholds.engine import Context, emergency_contacts, is_child_protection, suggest
-from thresholds.presentation import sections
 
 LONDON = ZoneInfo("Europe/London")
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +75,7 @@ def test_a_lone_child_protection_tick_is_the_top_level_at_the_front_door_and_con
     level = s.level
     for consent in (REFUSED, NOT_SOUGHT):
         problems = [p for p in pre_submission_problems(c, facts(level.number, consent)) if p.blocking]
-        assert all(p.field == "consent_ground" for p in problems), problems
+        assert all(p.place == "consent_ground" for p in problems), problems
         for p in problems:
             assert "ask the family" not in p.message and "will not accept" not in p.message
         if level.consent.lawful_ground_ids:
@@ -265,21 +266,19 @@ def _tel_links(html: str) -> list[str]:
 
 
 def test_every_tel_link_on_the_emergency_page_and_the_suggestion_panel_dials_one_number(people, client):
-    from authorities import access
+    from assessments import services as threshold_services
     from authorities.models import Authority
-    from thresholds import services as threshold_services
 
     client.force_login(people.alice)
     page = client.get(reverse("emergency")).content.decode()
     links = _tel_links(page)
     assert "01519344013" in links and "01519344481" in links
-    seat = access.primary_seat(people.alice)
     for slug in SLUGS:
         c = cat(slug)
         danger = next(i for i in c.indicators if i.immediate_danger)
-        a = threshold_services.start_assessment(people.alice, seat, Authority.objects.get(slug=slug),
+        a = threshold_services.start_assessment(Actor.of(people.alice), Authority.objects.get(slug=slug),
                                                 mode="consultation")
-        threshold_services.save_ticks(people.alice, seat, a, [danger.id])
+        threshold_services.save_ticks(Actor.of(people.alice), a, [danger.id])
         panel = client.get(reverse("assessment-detail", args=[a.pk])).content.decode()
         links += _tel_links(panel)
         assert _tel_links(panel), slug
@@ -415,17 +414,15 @@ def test_the_child_protection_review_page_is_current():
 
 
 def test_a_child_protection_tick_shows_refer_now_with_the_front_door_out_of_hours_and_999(people, client):
-    from authorities import access
+    from assessments import services as threshold_services
     from authorities.models import Authority
-    from thresholds import services as threshold_services
 
     c = cat("halton")
     [abuse] = by_text(c, "Suffering or at risk of suffering physical, emotional or sexual abuse")
     client.force_login(people.outsider)  # a Halton practitioner
-    seat = access.primary_seat(people.outsider)
-    a = threshold_services.start_assessment(people.outsider, seat, Authority.objects.get(slug="halton"),
+    a = threshold_services.start_assessment(Actor.of(people.outsider), Authority.objects.get(slug="halton"),
                                             mode="consultation")
-    threshold_services.save_ticks(people.outsider, seat, a, [abuse.id])
+    threshold_services.save_ticks(Actor.of(people.outsider), a, [abuse.id])
     page = client.get(reverse("assessment-detail", args=[a.pk])).content.decode()
     banner = page.split('data-testid="child-protection"', 1)[1].split("</div>\n</div>", 1)[0]
     for contact_id in c.emergency.contact_ids:
@@ -440,15 +437,13 @@ def test_a_child_protection_tick_shows_refer_now_with_the_front_door_out_of_hour
 
 
 def test_herefordshire_special_circumstances_links_are_on_the_assessment_page(people, client):
-    from authorities import access
+    from assessments import services as threshold_services
     from authorities.models import Authority
-    from thresholds import services as threshold_services
 
     c = cat("herefordshire")
     [appendix] = [x for x in c.lists if x.id == "her-appendix2-guidance"]
     client.force_login(people.alice)
-    seat = access.primary_seat(people.alice)
-    a = threshold_services.start_assessment(people.alice, seat, Authority.objects.get(slug="herefordshire"),
+    a = threshold_services.start_assessment(Actor.of(people.alice), Authority.objects.get(slug="herefordshire"),
                                             mode="consultation")
     page = client.get(reverse("assessment-detail", args=[a.pk])).content.decode()
     for item in appendix.items:
@@ -465,7 +460,7 @@ def test_consent_never_blocks_a_child_protection_referral_even_where_a_level_req
     strict = c.levels[-1].consent.model_copy(update={"consent": "required", "lawful_ground_ids": [],
                                                      "inform_parents": None})
     level = c.levels[-1].model_copy(update={"consent": strict})
-    assert [p.field for p in consent_problems(c, level, facts(level.number, NOT_SOUGHT, cp=False))] == ["consent"]
+    assert [p.place for p in consent_problems(c, level, facts(level.number, NOT_SOUGHT, cp=False))] == ["consent"]
     assert consent_problems(c, level, facts(level.number, NOT_SOUGHT, cp=True)) == []
 
 
@@ -475,7 +470,7 @@ def test_choosing_a_lower_level_than_a_child_protection_suggestion_warns_without
                        consent="explicit", consent_ground="", consent_agreed_by="", child_name="Test Child",
                        child_voice="Said so", household=[{"name": "Parent Testperson"}], referrer_phone="01234",
                        referrer_email="", child_protection=True)
-    [warning] = [p for p in pre_submission_problems(c, lower) if p.field == "chosen_level"]
+    [warning] = [p for p in pre_submission_problems(c, lower) if p.place == "chosen_level"]
     assert not warning.blocking and "child-protection concern" in warning.message
     assert not [p for p in pre_submission_problems(c, lower) if p.blocking]
 
@@ -488,7 +483,7 @@ def test_parents_not_told_needs_the_reason_the_guidance_gives_where_it_says_to_t
     assert level.consent.inform_parents is not None
     told_not = facts(level.number, "explicit", cp=False, aware="no")
     [problem] = consent_problems(c, level, told_not)
-    assert problem.field == "consent_ground" and level.consent.inform_parents.sentence in problem.message
+    assert problem.place == "consent_ground" and level.consent.inform_parents.sentence in problem.message
     assert consent_problems(c, level, facts(level.number, "explicit", level.consent.lawful_ground_ids[0],
                                             cp=False, aware="no")) == []
 

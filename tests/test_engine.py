@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from thresholds.catalogue_files import read_catalogue_file
-from thresholds.contacts import is_open
-from thresholds.engine import Context, is_child_protection, suggest
+from catalogues.contacts import is_open
+from catalogues.engine import Context, is_child_protection, suggest
+from catalogues.files import read_catalogue_file
 
 LONDON = ZoneInfo("Europe/London")
 DIR = Path(__file__).resolve().parent.parent / "fixtures" / "catalogues"

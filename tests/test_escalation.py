@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
+from authorities.actor import Actor
 from core.working_days import (
     add_working_days,
     deadline_text,
@@ -102,19 +103,19 @@ def test_all_four_sefton_steps_with_their_deadlines_then_closed(people, client):
 
 @pytest.mark.django_db
 def test_the_last_step_cannot_be_escalated(people):
-    case = services.open_case(people.alice, people.sefton, our_agency="A", other_agency="B", about="x",
+    case = services.open_case(Actor.of(people.alice), people.sefton, our_agency="A", other_agency="B", about="x",
                               outcome_sought="y")
     for _ in range(3):
-        services.record_step(people.alice, case, case.current_step, participants="p", discussion="",
+        services.record_step(Actor.of(people.alice), case, case.current_step, participants="p", discussion="",
                              agreed_plan="", plan_due_on=None, outcome="escalated")
     with pytest.raises(services.NotAllowed):
-        services.record_step(people.alice, case, case.current_step, participants="p", discussion="",
+        services.record_step(Actor.of(people.alice), case, case.current_step, participants="p", discussion="",
                              agreed_plan="", plan_due_on=None, outcome="escalated")
 
 
 @pytest.mark.django_db
 def test_a_pointer_procedure_gives_one_step_without_a_clock(people):
-    case = services.open_case(people.alice, _authority("herefordshire"),
+    case = services.open_case(Actor.of(people.alice), _authority("herefordshire"),
                               our_agency="A", other_agency="B", about="x", outcome_sought="y")
     step = case.current_step
     assert step.number == 1 and step.due_on is None
@@ -129,10 +130,10 @@ def _authority(slug):
 @pytest.mark.django_db
 def test_overdue_cases_come_first_in_the_list(people, client):
     with time_machine.travel("2026-11-02 10:00 +0000", tick=False):
-        old = services.open_case(people.alice, people.sefton, our_agency="A", other_agency="Old agency",
+        old = services.open_case(Actor.of(people.alice), people.sefton, our_agency="A", other_agency="Old agency",
                                  about="x", outcome_sought="y")
     with time_machine.travel("2026-11-23 10:00 +0000", tick=False):
-        new = services.open_case(people.alice, people.sefton, our_agency="A", other_agency="New agency",
+        new = services.open_case(Actor.of(people.alice), people.sefton, our_agency="A", other_agency="New agency",
                                  about="x", outcome_sought="y")
         client.force_login(people.alice)
         page = client.get(reverse("escalation-list")).content.decode()
@@ -157,7 +158,7 @@ def test_reminders_go_to_the_owner_for_steps_due_tomorrow_or_overdue(people):
     people.alice.email = "alice@example.invalid"
     people.alice.save()
     with time_machine.travel("2026-11-20 10:00 +0000", tick=False):  # Friday
-        services.open_case(people.alice, people.sefton, our_agency="A", other_agency="B", about="Zebedee",
+        services.open_case(Actor.of(people.alice), people.sefton, our_agency="A", other_agency="B", about="Zebedee",
                            outcome_sought="y")
     with time_machine.travel("2026-11-23 10:00 +0000", tick=False):  # Monday: due Tuesday
         call_command("escalation_reminders", stdout=io.StringIO())
@@ -176,11 +177,11 @@ def test_a_sent_referral_without_a_decision_after_a_working_day_prompts_a_chase(
 
     with time_machine.travel("2026-11-20 09:00 +0000", tick=False):  # Friday
         d = ready_draft(people.alice, people.sefton)
-        referral_services.submit(people.alice, d)
-        referral_services.approve(people.lead, d)
+        referral_services.submit(Actor.of(people.alice), d)
+        referral_services.approve(Actor.of(people.lead), d)
         from django.utils import timezone
 
-        referral_services.mark_sent(people.alice, d, timezone.now(), "email", "")
+        referral_services.mark_sent(Actor.of(people.alice), d, timezone.now(), "email", "")
         client.force_login(people.alice)
         assert 'data-testid="chase"' not in client.get(reverse("draft-detail", args=[d.pk])).content.decode()
     with time_machine.travel("2026-11-23 09:00 +0000", tick=False):  # Monday: one working day later

@@ -13,11 +13,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
+from authorities.actor import Actor
+from catalogues.files import read_catalogue_file
 from referrals import services
 from referrals.checks import DraftFacts, consent_problems, pre_submission_problems
 from referrals.models import Draft
 from tests.helpers import READY, assessment, ready_draft
-from thresholds.catalogue_files import read_catalogue_file
 
 DIR = Path(__file__).resolve().parent.parent / "fixtures" / "catalogues"
 SLUGS = sorted(p.stem for p in DIR.glob("*.json"))
@@ -54,7 +55,7 @@ def test_going_ahead_without_consent_follows_each_levels_rule(slug):
         elif rule.consent == "not_required":
             assert without == [], (slug, lv.number)
         else:
-            assert [p.field for p in without] == ["consent_ground"], (slug, lv.number)
+            assert [p.place for p in without] == ["consent_ground"], (slug, lv.number)
             ok = facts(chosen_level=lv.number, consent="not_sought", consent_ground=rule.lawful_ground_ids[0])
             assert consent_problems(cat, lv, ok) == [], (slug, lv.number)
 
@@ -67,7 +68,7 @@ def test_no_consent_message_asks_for_an_agreement_or_explicit_consent_the_docume
             for aware in ("yes", "no"):
                 for problem in consent_problems(cat, lv, facts(chosen_level=lv.number, consent=consent,
                                                                 parents_aware=aware)):
-                    assert problem.field != "consent_agreed_by", (slug, lv.number, consent)
+                    assert problem.place != "consent_agreed_by", (slug, lv.number, consent)
                     assert "manager" not in problem.message.split("The guidance:")[0], (slug, lv.number, consent)
                     if "explicit" in problem.message.split("The guidance:")[0]:
                         assert lv.consent.explicit is not None, (slug, lv.number, consent)
@@ -85,7 +86,7 @@ def test_halton_refuses_requests_without_consent_below_level_4():
         assert "discuss a child protection referral" in problems[0].message
     l4 = cat.levels[3]
     assert l4.consent.consent == "best_practice" and l4.consent.lawful_ground_ids
-    assert [p.field for p in consent_problems(cat, l4, facts(chosen_level=4, consent="not_sought"))] == [
+    assert [p.place for p in consent_problems(cat, l4, facts(chosen_level=4, consent="not_sought"))] == [
         "consent_ground"]
 
 
@@ -93,7 +94,7 @@ def test_a_ground_from_another_level_is_refused_with_the_grounds_this_level_give
     cat = read_catalogue_file(DIR / "halton.json")
     l4 = cat.levels[3]
     problems = consent_problems(cat, l4, facts(chosen_level=4, consent="not_sought", consent_ground="no-such-ground"))
-    assert problems[0].field == "consent_ground" and "not one the guidance gives at Level 4" in problems[0].message
+    assert problems[0].place == "consent_ground" and "not one the guidance gives at Level 4" in problems[0].message
     first = next(g for g in cat.consent_grounds if g.id == l4.consent.lawful_ground_ids[0])
     assert first.text in problems[0].message
 
@@ -110,7 +111,7 @@ def test_pre_submission_check_lists_what_is_missing_or_weak():
     assert pre_submission_problems(cat, facts()) == []
     assert [p.message for p in pre_submission_problems(cat, facts(consent=""))] == [
         "Record whether consent was given, refused or not sought"]
-    assert [p.field for p in pre_submission_problems(cat, facts(chosen_level=3))] == ["level_reason"]
+    assert [p.place for p in pre_submission_problems(cat, facts(chosen_level=3))] == ["level_reason"]
 
 
 # --- drafts through the application ---------------------------------------------------------
@@ -125,7 +126,7 @@ def test_draft_is_prefilled_from_the_assessment(people, login):
     response = client.post(reverse("draft-create", args=[a.pk]))
     d = Draft.objects.get()
     assert response["Location"] == reverse("draft-detail", args=[d.pk])
-    assert (d.child_name, d.chosen_level, d.catalogue_version_id) == ("Poppy Example", 3, a.catalogue_version_id)
+    assert (d.child_name, d.chosen_level, d.catalogue_version.pk) == ("Poppy Example", 3, a.catalogue_version_id)
     assert d.referrer_name == "Alice" and d.referrer_organisation == "Test School (fictional)"
     page = client.get(response["Location"]).content.decode()
     cat = a.catalogue_version.catalogue
@@ -151,7 +152,7 @@ def test_level_4_without_consent_needs_a_lawful_ground_and_no_ones_agreement(peo
     client = login(people.alice)
     assert client.post(reverse("draft-submit", args=[d.pk])).status_code == 400
     ground = d.catalogue_version.catalogue.levels[3].consent.lawful_ground_ids[0]
-    d = services.save(people.alice, d, {"consent_ground": ground}, d.revision)
+    d = services.save(Actor.of(people.alice), d, {"consent_ground": ground}, d.revision)
     assert client.post(reverse("draft-submit", args=[d.pk])).status_code == 302
     d.refresh_from_db()
     assert d.status == "submitted"

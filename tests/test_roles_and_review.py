@@ -12,13 +12,14 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.models import Assessment
+from authorities.actor import Actor
 from authorities.models import AppendOnlyError, AuditEvent
 from escalation import services as esc_services
 from referrals import services
 from referrals.models import Draft
 from tests.conftest import PASSWORD
 from tests.helpers import assessment, ready_draft
-from thresholds.models import Assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def case_urls(a, d, case):
 
 def _fixture(people):
     d = ready_draft(people.alice, people.sefton)
-    case = esc_services.open_case(people.alice, people.sefton, our_agency="A", other_agency="B", about="x",
+    case = esc_services.open_case(Actor.of(people.alice), people.sefton, our_agency="A", other_agency="B", about="x",
                                   outcome_sought="y")
     return d.assessment, d, case
 
@@ -80,7 +81,7 @@ def test_lead_sees_drafts_of_their_organisation_only_once_submitted(people, clie
     d = ready_draft(people.alice, people.sefton)
     client.force_login(people.lead)
     assert client.get(reverse("draft-detail", args=[d.pk])).status_code == 404
-    services.submit(people.alice, d)
+    services.submit(Actor.of(people.alice), d)
     assert client.get(reverse("draft-detail", args=[d.pk])).status_code == 200
     client.force_login(people.outsider_lead)
     assert client.get(reverse("draft-detail", args=[d.pk])).status_code == 404
@@ -101,7 +102,7 @@ def test_review_round_trip_is_recorded_with_who_and_when(people, client):
     client.force_login(people.alice)
     page = client.get(reverse("draft-detail", args=[d.pk])).content.decode()
     assert "Add the GP please" in page
-    d = services.save(people.alice, d, {"gp": "Example Surgery"}, d.revision)
+    d = services.save(Actor.of(people.alice), d, {"gp": "Example Surgery"}, d.revision)
     client.post(reverse("draft-submit", args=[d.pk]))
     client.force_login(people.lead)
     client.post(reverse("draft-review", args=[d.pk]), {"decision": "approve", "comment": ""})
@@ -125,25 +126,24 @@ def test_review_round_trip_is_recorded_with_who_and_when(people, client):
 def test_only_the_right_role_can_make_each_transition(people):
     d = ready_draft(people.alice, people.sefton)
     with pytest.raises(services.NotAllowed):
-        services.submit(people.bob, d)
-    services.submit(people.alice, d)
+        services.submit(Actor.of(people.bob), d)
+    services.submit(Actor.of(people.alice), d)
     with pytest.raises(services.NotAllowed):
-        services.approve(people.alice, d)  # a practitioner cannot approve their own draft
+        services.approve(Actor.of(people.alice), d)  # a practitioner cannot approve their own draft
     with pytest.raises(services.NotAllowed):
-        services.approve(people.outsider_lead, d)
-    services.approve(people.lead, d)
+        services.approve(Actor.of(people.outsider_lead), d)
+    services.approve(Actor.of(people.lead), d)
     with pytest.raises(services.NotAllowed):
-        services.save(people.alice, Draft.objects.get(), {"worries": "late edit"}, Draft.objects.get().revision)
+        services.save(Actor.of(people.alice), Draft.objects.get(), {"worries": "late edit"}, Draft.objects.get().revision)
 
 
 def test_no_one_reviews_a_referral_they_wrote(people, client):
     d = ready_draft(people.lead, people.sefton)  # a lead can assess and draft too
-    services.submit(people.lead, d)
-    for action in (lambda: services.approve(people.lead, d), lambda: services.return_to_practitioner(
-            people.lead, d, "looks fine to me")):
+    services.submit(Actor.of(people.lead), d)
+    for action in (lambda: services.approve(Actor.of(people.lead), d), lambda: services.return_to_practitioner(Actor.of(people.lead), d, "looks fine to me")):
         with pytest.raises(services.NotAllowed, match="another safeguarding lead"):
             action()
-    assert not Draft.objects.waiting_for(people.lead).filter(pk=d.pk).exists(), "not in their own queue"
+    assert not Draft.objects.waiting_for(Actor.of(people.lead)).filter(pk=d.pk).exists(), "not in their own queue"
     client.force_login(people.lead)
     client.post(reverse("draft-review", args=[d.pk]), {"decision": "approve"})
     assert Draft.objects.get(pk=d.pk).status == "submitted"
@@ -152,8 +152,8 @@ def test_no_one_reviews_a_referral_they_wrote(people, client):
 def test_queue_is_oldest_first_and_counts_show_on_the_navigation(people, client):
     first = ready_draft(people.alice, people.sefton)
     second = ready_draft(people.bob, people.sefton)
-    services.submit(people.bob, second)
-    services.submit(people.alice, first)
+    services.submit(Actor.of(people.bob), second)
+    services.submit(Actor.of(people.alice), first)
     Draft.objects.filter(pk=second.pk).update(submitted_at=timezone.now() - timedelta(hours=3))
     client.force_login(people.lead)
     page = client.get(reverse("review-queue")).content.decode()
@@ -166,7 +166,7 @@ def test_emails_carry_a_link_and_no_child_details(people, django_capture_on_comm
     people.lead.email = "lead@example.invalid"
     people.lead.save()
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit(people.alice, d)
+        services.submit(Actor.of(people.alice), d)
     [message] = mail.outbox
     assert message.to == ["lead@example.invalid"]
     assert f"/drafts/{d.pk}/" in message.body
@@ -216,10 +216,9 @@ def test_audit_refuses_a_write_without_an_actor():
 
     from authorities import audit
 
-    with pytest.raises(audit.MissingActorError):
-        audit.record(None, "x")
-    with pytest.raises(audit.MissingActorError):
-        audit.record(AnonymousUser(), "x")
+    for nobody in (None, AnonymousUser(), Actor(), Actor.of(AnonymousUser())):
+        with pytest.raises(audit.MissingActorError):
+            audit.record(nobody, "x")
 
 
 def test_leads_see_their_organisations_events_filtered(people, client):

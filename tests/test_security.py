@@ -14,11 +14,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assessments.models import Assessment
+from catalogues.files import CatalogueFileError, parse_catalogue
+from catalogues.models import CatalogueVersion
 from referrals.models import Draft
 from tests.conftest import PASSWORD
 from tests.helpers import ready_draft
-from thresholds.catalogue_files import CatalogueFileError, parse_catalogue
-from thresholds.models import Assessment, CatalogueVersion
 
 EXPECTED_CSP = {
     "default-src": "'self'",
@@ -159,7 +160,7 @@ def test_error_pages_leak_nothing(people, settings):
     assert "Traceback" not in page.content.decode() and "urlpatterns" not in page.content.decode()
     from unittest import mock
 
-    with mock.patch("authorities.views.access.seats", side_effect=RuntimeError("secret internals")):
+    with mock.patch("authorities.actor.Actor.of", side_effect=RuntimeError("secret internals")):
         boom = client.get("/")
     assert boom.status_code == 500
     body = boom.content.decode()
@@ -188,7 +189,7 @@ GOOD = (Path(__file__).resolve().parent.parent / "fixtures" / "catalogues" / "ha
 def test_truncated_files_are_refused_clearly(cut):
     with pytest.raises(CatalogueFileError) as exc:
         parse_catalogue(GOOD[:cut], "halton.json")
-    assert exc.value.problems and all(p.place and p.reason for p in exc.value.problems)
+    assert exc.value.problems and all(p.place and p.message for p in exc.value.problems)
 
 
 @settings(max_examples=60, deadline=None)
@@ -232,7 +233,7 @@ def test_a_refused_load_leaves_nothing_behind(tmp_path, monkeypatch):
     from django.core.management import call_command
     from django.core.management.base import CommandError
 
-    from thresholds import services
+    from catalogues import services
 
     before = CatalogueVersion.objects.count()
     (tmp_path / "halton.json").write_bytes(GOOD[: len(GOOD) // 2])

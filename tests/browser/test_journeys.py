@@ -8,9 +8,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from assessments.models import Assessment
+from catalogues.models import CatalogueVersion
 from escalation.models import EscalationCase
 from referrals.models import Draft
-from thresholds.models import Assessment, CatalogueVersion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

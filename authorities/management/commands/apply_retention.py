@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from authorities.services import apply_retention
+from authorities.retention import apply_retention
 
 
 class Command(BaseCommand):

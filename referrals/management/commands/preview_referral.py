@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from referrals.pdf import render_referral
+from catalogues.models import CatalogueVersion
+from core.pdf import render_pdf
 from referrals.sample import sample_context
-from thresholds.models import CatalogueVersion
 
 
 class Command(BaseCommand):
@@ -18,5 +18,5 @@ class Command(BaseCommand):
         version = CatalogueVersion.objects.current_for_slug(slug)
         if version is None:
             raise CommandError(f"No published catalogue for {slug!r}; run load_catalogues first.")
-        Path(out).write_bytes(render_referral(sample_context(version.catalogue, version.number)))
+        Path(out).write_bytes(render_pdf("referrals/pdf.html", sample_context(version.catalogue, version.number)))
         self.stdout.write(f"Wrote {out}")

@@ -1,0 +1,67 @@
+"""Assessments: the indicators a practitioner ticked for a child, against one catalogue version."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from authorities.actor import Actor
+from authorities.models import Authority, Organisation
+from catalogues.models import CatalogueVersion
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def for_user(self, actor: Actor) -> AssessmentQuerySet:
+        """The one way to reach assessments: a practitioner sees only their own."""
+        if actor.pk is None:
+            return self.none()
+        return self.filter(owner_id=actor.pk)
+
+
+class Assessment(models.Model):
+    class Mode(models.TextChoices):
+        CONSULTATION = "consultation", "Consultation – no child details"
+        NAMED = "named", "A named child"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="assessments")
+    catalogue_version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="assessments")
+    mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.NAMED)
+    child_name = models.CharField(max_length=200, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)  # expected due date of an unborn child
+    reference = models.CharField(max_length=100, blank=True)
+    ticks = models.JSONField(default=list)
+    disability_ratings = models.JSONField(default=dict, blank=True)  # matrix area id -> low/moderate/high
+    # The engine's level for the ticks, written by save_ticks only: lists and insight read it; the page
+    # recomputes the whole suggestion (with its reasons) from the same ticks (docs/adr/0004).
+    suggested_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    chosen_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    chosen_reason = models.TextField(blank=True)
+    revision = models.PositiveIntegerField(default=1)  # bumped by every save: a stale tab gets a conflict
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"Assessment {self.pk}"
+
+    @property
+    def authority(self) -> Authority:
+        """The partnership whose guidance applies: the one whose catalogue version it was made with."""
+        return self.catalogue_version.authority
+
+    @property
+    def unborn(self) -> bool:
+        return self.due_date is not None and self.date_of_birth is None
+
+    @property
+    def label(self) -> str:
+        """How the assessment is named in lists: the child, or the consultation reference."""
+        if self.mode == self.Mode.CONSULTATION:
+            return f"Consultation {self.reference or self.pk}"
+        return self.child_name or f"Assessment {self.pk}"

@@ -1,0 +1,86 @@
+"""Writes for assessments: start, save ticks (with a version check), choose a level. Each writes its
+audit event; who may act is decided with the named rules."""
+
+from __future__ import annotations
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from authorities import audit, rules
+from authorities.actor import Actor
+from authorities.models import Authority
+from catalogues.engine import Context, Suggestion, suggest
+from catalogues.models import CatalogueVersion
+from core.errors import NotAllowed
+
+from .models import Assessment
+
+
+class StaleTicks(Exception):
+    """The ticks were saved from another tab or device since this page was loaded."""
+
+    def __init__(self, current: Assessment):
+        self.current = current
+        super().__init__("the assessment was saved elsewhere since this page was loaded")
+
+
+def context_for(assessment: Assessment) -> Context:
+    return Context(unborn=assessment.unborn)
+
+
+def suggestion_for(assessment: Assessment) -> Suggestion:
+    return suggest(assessment.catalogue_version.catalogue, assessment.ticks, context_for(assessment))
+
+
+def start_assessment(actor: Actor, authority: Authority, **child) -> Assessment:
+    seat = actor.primary
+    if seat is None or not rules.can_start_work(actor):
+        raise NotAllowed("You need a role in an organisation to start an assessment.")
+    version = CatalogueVersion.objects.current_for(authority)
+    if version is None:
+        raise NotAllowed(f"{authority.name} has no published catalogue yet.")
+    with transaction.atomic():
+        assessment = Assessment.objects.create(owner=actor.user, organisation=seat.organisation,
+                                               catalogue_version=version, **child)
+        audit.record(actor, "assessment.create", assessment, organisation=seat.organisation)
+    return assessment
+
+
+def save_ticks(actor: Actor, assessment: Assessment, tick_ids: list[str], ratings: dict[str, str] | None = None,
+               *, expected_revision: int | None = None) -> Suggestion:
+    """Replace the ticks, recompute the suggestion, save. With `expected_revision`, refuse (StaleTicks)
+    when someone saved since that revision, so one tab never silently overwrites another."""
+    if not rules.can_edit(actor, assessment):
+        raise NotAllowed("Only the practitioner who made this assessment can change its ticks.")
+    catalogue = assessment.catalogue_version.catalogue
+    known = {i.id for i in catalogue.indicators}
+    ticks = [t for t in dict.fromkeys(tick_ids) if t in known]
+    ratings = assessment.disability_ratings if ratings is None else ratings
+    suggestion = suggest(catalogue, ticks, context_for(assessment))
+    with transaction.atomic():
+        rows = Assessment.objects.filter(pk=assessment.pk)
+        if expected_revision is not None:
+            rows = rows.filter(revision=expected_revision)
+        if not rows.update(ticks=ticks, disability_ratings=ratings, suggested_level=suggestion.level_number,
+                           revision=models.F("revision") + 1, updated_at=timezone.now()):
+            raise StaleTicks(Assessment.objects.select_related("catalogue_version").get(pk=assessment.pk))
+        audit.record(actor, "assessment.tick", assessment, organisation=assessment.organisation,
+                     detail={"ticks": len(ticks)})
+    assessment.refresh_from_db(fields=["ticks", "disability_ratings", "suggested_level", "revision", "updated_at"])
+    return suggestion
+
+
+def choose_level(actor: Actor, assessment: Assessment, level: int | None, reason: str) -> None:
+    if not rules.can_edit(actor, assessment):
+        raise NotAllowed("Only the practitioner who made this assessment can record their judgement.")
+    with transaction.atomic():
+        Assessment.objects.filter(pk=assessment.pk).update(
+            chosen_level=level, chosen_reason=reason, revision=models.F("revision") + 1, updated_at=timezone.now()
+        )
+        audit.record(actor, "assessment.choose_level", assessment, organisation=assessment.organisation,
+                     detail={"level": level})
+    assessment.refresh_from_db(fields=["chosen_level", "chosen_reason", "revision", "updated_at"])
+
+
+def record_view(actor: Actor, assessment: Assessment, action: str = "assessment.view") -> None:
+    audit.record(actor, action, assessment, organisation=assessment.organisation)
