@@ -42,9 +42,12 @@ manage:
 	@$(DEMO_ENV) $(PY) manage.py load_catalogues -v 0 >&2
 	@$(DEMO_ENV) $(PY) manage.py $(ARGS)
 
+# Style, security, types (mypy reads [tool.mypy] in pyproject.toml), and no model change without its migration.
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/bandit -q -r core config authorities thresholds referrals escalation -lll -x '*/migrations/*'
+	$(BIN)/bandit -q -r core config authorities catalogues assessments referrals escalation -lll -x '*/migrations/*'
+	DJANGO_TESTING=1 $(BIN)/mypy
+	DJANGO_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 
 # The suite on SQLite, then on PostgreSQL when one answers (DATABASE_URL, else the local one).
 test: install lint

@@ -1,11 +1,19 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import cast
+
 from django import forms
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from authorities.models import Authority
-from core.forms import GovukFormMixin, birth_date_field, due_date_field
+from catalogues.schema import Indicator, Level
+from core.forms import Checkboxes, GovukFormMixin, Radios, birth_date_field, due_date_field
 
 from .models import Assessment
+from .presentation import Section
 
 
 class NewAssessmentForm(GovukFormMixin, forms.Form):
@@ -19,8 +27,9 @@ class NewAssessmentForm(GovukFormMixin, forms.Form):
     )
     mode = forms.ChoiceField(
         choices=Assessment.Mode.choices,
-        widget=forms.RadioSelect,
+        widget=Radios(legend_size="m"),
         label="Who is this about?",
+        help_text="A consultation asks about thresholds without any details of the child.",
         error_messages={"required": "Select whether this is a consultation or about a named child"},
     )
     child_name = forms.CharField(max_length=200, required=False, label="Child's full name")
@@ -60,7 +69,7 @@ class ChooseLevelForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, levels, suggested: int | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.suggested = suggested
-        self.fields["level"].choices = [(lv.number, f"Level {lv.number} – {lv.name}") for lv in levels]
+        cast(forms.ChoiceField, self.fields["level"]).choices = [(lv.number, lv.label) for lv in levels]
 
     def clean(self):
         data = super().clean()
@@ -70,28 +79,104 @@ class ChooseLevelForm(GovukFormMixin, forms.Form):
         return data
 
 
+class TickBoxes(Checkboxes):
+    """One GOV.UK checkbox per indicator; each box's id is tick-<indicator id>."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if "id" in option["attrs"]:
+            option["attrs"]["id"] = f"tick-{value}"
+        return option
+
+    def id_for_label(self, id_, index=None):
+        first = next(iter(self.choices), None)
+        return f"tick-{first[0]}" if index == "0" and first else ""
+
+
+@dataclass(frozen=True)
+class TickGroup:
+    level: Level
+    boxes: list[dict]  # each box's widget data, for the GOV.UK checkbox template (govuk/widgets/checkbox_option.html)
+
+
+@dataclass(frozen=True)
+class TickSection:
+    name: str
+    subname: str | None
+    groups: list[TickGroup]
+
+
+def _indicator_label(indicator: Indicator) -> str:
+    if indicator.immediate_danger:
+        return format_html('{} <strong class="govuk-tag govuk-tag--red">Immediate danger</strong>', indicator.text)
+    return indicator.text
+
+
+def _words(text: str, n: int) -> str:
+    return Truncator(text).words(n, truncate=" …")  # as the truncatewords filter does
+
+
 class TicksForm(forms.Form):
-    """The tick list: ids are checked against the assessment's own catalogue version in the service."""
+    """The tick list of one assessment: a box for each indicator shown (all of them, or those a filter
+    found), the Disability Needs Matrix ratings where the catalogue has one, and the revision the page
+    was loaded at (the service refuses a save over a newer one; blank from an old page: no check).
 
-    def __init__(self, data, *, catalogue):
-        super().__init__(data)
+    The choices come from the assessment's own catalogue version, so an id it does not know is refused.
+    Ticks a filter hides go back as hidden inputs (``kept_ids``) and only those: unticking a shown box
+    unticks it."""
+
+    revision = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1,
+                                  widget=forms.HiddenInput(attrs={"id": "ticks-revision"}),
+                                  error_messages={"invalid": "The page was out of date: reload it and try again"})
+    tick = forms.MultipleChoiceField(required=False, widget=TickBoxes, label="Indicators", error_messages={
+        "invalid_choice": "A ticked indicator is not in this assessment's guidance: reload the page and try again"})
+
+    def __init__(self, data=None, *, assessment: Assessment, sections: list[Section] | None = None,
+                 query: str = ""):
+        ratings = assessment.disability_ratings or {}
+        super().__init__(data, initial={"revision": assessment.revision, "tick": list(assessment.ticks),
+                                        **{f"rating-{area}": band for area, band in ratings.items()}})
+        catalogue = assessment.catalogue_version.catalogue
         self.catalogue = catalogue
+        self.shown = sections or []
+        position = {ind.id: n for n, ind in enumerate(
+            ind for section in self.shown for group in section.groups for ind in group.indicators)}
+        shown = set(position)
+        # The boxes shown first, in the page's order (the first is where an error links to); then the rest.
+        cast(forms.MultipleChoiceField, self.fields["tick"]).choices = [
+            (ind.id, _indicator_label(ind)) for ind in
+                sorted(catalogue.indicators, key=lambda i: position.get(i.id, len(position)))]
+        self.kept_ids = [t for t in assessment.ticks if t not in shown] if query else []
+        matrix = catalogue.disability_matrix
+        self.rating_names: list[str] = []
+        for area in matrix.areas if matrix else []:
+            name = f"rating-{area.id}"
+            self.fields[name] = forms.ChoiceField(
+                required=False, label=area.name,
+                choices=[("", "Not rated")] + [(band, f"{band.capitalize()}: {_words(getattr(area, band), 20)}")
+                                               for band in ("low", "moderate", "high")],
+                error_messages={"invalid_choice": "Choose a rating from the list, or leave it not rated"})
+            self.rating_names.append(name)
+        # Frozen behind a submitted referral: shown as it is, nothing to change (the service refuses too).
+        self.locked = assessment.locked
+        for field in self.fields.values():
+            field.disabled = self.locked
 
-    def revision(self) -> int | None:
-        """The revision the page was loaded at (None from an old page without it: no check)."""
-        value = self.data.get("revision", "")
-        return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 10 else None
+    @cached_property
+    def sections(self) -> list[TickSection]:
+        """The shown indicators' boxes, in sections and levels as the page shows them."""
+        boxes = {box.data["value"]: box.data for box in self["tick"]}
+        return [TickSection(s.name, s.subname, [TickGroup(g.level, [boxes[i.id] for i in g.indicators])
+                                                for g in s.groups])
+                for s in self.shown]
 
-    def tick_ids(self) -> list[str]:
-        return [t for t in self.data.getlist("tick")[:2000] if isinstance(t, str) and len(t) <= 80]
+    @property
+    def rating_fields(self) -> list:
+        return [self[name] for name in self.rating_names]
 
     def ratings(self) -> dict[str, str] | None:
-        matrix = self.catalogue.disability_matrix
-        if matrix is None:
+        """The matrix ratings given (an area left unrated is left out); None without a matrix: keep them."""
+        if self.catalogue.disability_matrix is None:
             return None
-        out = {}
-        for area in matrix.areas:
-            value = self.data.get(f"rating-{area.id}", "")
-            if value in {"low", "moderate", "high"}:
-                out[area.id] = value
-        return out
+        return {name.removeprefix("rating-"): band for name in self.rating_names
+                if (band := self.cleaned_data.get(name))}

@@ -39,6 +39,9 @@ class Assessment(models.Model):
     chosen_level = models.PositiveSmallIntegerField(null=True, blank=True)
     chosen_reason = models.TextField(blank=True)
     revision = models.PositiveIntegerField(default=1)  # bumped by every save: a stale tab gets a conflict
+    # Read-only while a referral made from it is submitted, approved, sent or decided: what the lead
+    # reviews cannot change underneath them. Set and cleared by the referral workflow.
+    locked = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -15,6 +15,17 @@ from core.errors import NotAllowed
 
 from .models import Assessment
 
+LOCKED_MESSAGE = ("This assessment is part of a referral that has been submitted for review, so it cannot change: "
+                  "what your safeguarding lead reviews must stay as it was. If it needs to change, ask your lead "
+                  "to return the draft to you, or start a new assessment.")
+
+
+class Locked(NotAllowed):
+    """The assessment is frozen behind a submitted, approved or sent referral."""
+
+    def __init__(self) -> None:
+        super().__init__(LOCKED_MESSAGE)
+
 
 class StaleTicks(Exception):
     """The ticks were saved from another tab or device since this page was loaded."""
@@ -40,7 +51,7 @@ def start_assessment(actor: Actor, authority: Authority, **child) -> Assessment:
     if version is None:
         raise NotAllowed(f"{authority.name} has no published catalogue yet.")
     with transaction.atomic():
-        assessment = Assessment.objects.create(owner=actor.user, organisation=seat.organisation,
+        assessment = Assessment.objects.create(owner=actor.person, organisation=seat.organisation,
                                                catalogue_version=version, **child)
         audit.record(actor, "assessment.create", assessment, organisation=seat.organisation)
     return assessment
@@ -58,12 +69,15 @@ def save_ticks(actor: Actor, assessment: Assessment, tick_ids: list[str], rating
     ratings = assessment.disability_ratings if ratings is None else ratings
     suggestion = suggest(catalogue, ticks, context_for(assessment))
     with transaction.atomic():
-        rows = Assessment.objects.filter(pk=assessment.pk)
+        rows = Assessment.objects.filter(pk=assessment.pk, locked=False)
         if expected_revision is not None:
             rows = rows.filter(revision=expected_revision)
         if not rows.update(ticks=ticks, disability_ratings=ratings, suggested_level=suggestion.level_number,
                            revision=models.F("revision") + 1, updated_at=timezone.now()):
-            raise StaleTicks(Assessment.objects.select_related("catalogue_version").get(pk=assessment.pk))
+            current = Assessment.objects.select_related("catalogue_version__authority").get(pk=assessment.pk)
+            if current.locked:
+                raise Locked()
+            raise StaleTicks(current)
         audit.record(actor, "assessment.tick", assessment, organisation=assessment.organisation,
                      detail={"ticks": len(ticks)})
     assessment.refresh_from_db(fields=["ticks", "disability_ratings", "suggested_level", "revision", "updated_at"])
@@ -74,9 +88,10 @@ def choose_level(actor: Actor, assessment: Assessment, level: int | None, reason
     if not rules.can_edit(actor, assessment):
         raise NotAllowed("Only the practitioner who made this assessment can record their judgement.")
     with transaction.atomic():
-        Assessment.objects.filter(pk=assessment.pk).update(
+        if not Assessment.objects.filter(pk=assessment.pk, locked=False).update(
             chosen_level=level, chosen_reason=reason, revision=models.F("revision") + 1, updated_at=timezone.now()
-        )
+        ):
+            raise Locked()
         audit.record(actor, "assessment.choose_level", assessment, organisation=assessment.organisation,
                      detail={"level": level})
     assessment.refresh_from_db(fields=["chosen_level", "chosen_reason", "revision", "updated_at"])

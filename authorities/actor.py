@@ -8,12 +8,16 @@ audit event through `audit.record(actor, ...)`, the only way to write one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
+
+from core.errors import NotAllowed
 
 from .models import Authority, Membership, Organisation, Role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import User
 
 ROLE_ORDER = {Role.PRACTITIONER: 0, Role.SAFEGUARDING_LEAD: 1, Role.CATALOGUE_ADMIN: 2}
 
@@ -36,15 +40,15 @@ class Seat:
 
 @dataclass(frozen=True)
 class Actor:
-    user: Any = None  # the signed-in user; None for a scheduled job
+    user: User | None = None  # the signed-in user; None for a scheduled job
     seats: tuple[Seat, ...] = ()
     job: str = ""  # the name of a scheduled job ("retention", "reminders"), when no person acts
     _lead_orgs: frozenset[int] = field(default=frozenset(), repr=False, compare=False)
 
     @classmethod
-    def of(cls, user: AbstractBaseUser | AnonymousUser | None) -> Actor:
+    def of(cls, user: User | AnonymousUser | None) -> Actor:
         """The actor for a user, with their seats (one query), practitioner seats first."""
-        if user is None or not user.is_authenticated:
+        if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
             return cls()
         rows = Membership.objects.filter(user=user).select_related("organisation__authority")
         seats = tuple(sorted((Seat(m.organisation, m.role) for m in rows),
@@ -69,7 +73,14 @@ class Actor:
 
     @property
     def pk(self) -> int | None:
-        return self.user.pk if self.is_person else None
+        return self.user.pk if self.user is not None else None
+
+    @property
+    def person(self) -> User:
+        """The signed-in user, for work only a person does (owning a record); a scheduled job has none."""
+        if self.user is None:
+            raise NotAllowed("Only a signed-in person can do this.")
+        return self.user
 
     @property
     def primary(self) -> Seat | None:

@@ -123,3 +123,19 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"session of {self.user_id}"
+
+
+class RecoveryCode(models.Model):
+    """A one-time recovery code for two-factor sign-in, stored hashed: the code is "LOOK-SECRET"; the
+    lookup part finds the row, the secret part is checked against a salted PBKDF2 hash."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    lookup = models.CharField(max_length=8)
+    code_hash = models.CharField(max_length=200)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "lookup"], name="unique_recovery_lookup")]
+
+    def __str__(self) -> str:
+        return f"recovery code {self.lookup} of {self.user_id}"

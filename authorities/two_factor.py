@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from base64 import b32encode
 
 import segno
@@ -15,14 +14,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.forms import GovukFormMixin
 
-from . import audit
-
-RECOVERY_CODES = 10
+from . import audit, recovery_codes
+from .http import ActorRequest
 
 
 class CodeForm(GovukFormMixin, forms.Form):
@@ -38,7 +36,7 @@ def _next(request: HttpRequest) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def setup(request: HttpRequest) -> HttpResponse:
+def setup(request: ActorRequest) -> HttpResponse:
     user = request.user
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect("two-factor-verify")
@@ -50,11 +48,10 @@ def setup(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():
                 device.confirmed = True
                 device.save()
-                static, _ = StaticDevice.objects.get_or_create(user=user, name="Recovery codes")
-                static.token_set.all().delete()
-                codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODES)]
-                for code in codes:
-                    StaticToken.objects.create(device=static, token=code)
+                # The device only marks a sign-in verified by a recovery code; the codes themselves are
+                # stored hashed (authorities.recovery_codes), never as django-otp's plain tokens.
+                StaticDevice.objects.get_or_create(user=user, name="Recovery codes")
+                codes = recovery_codes.issue(user)
                 audit.record(request.actor, "two_factor.setup")
             otp_login(request, device)
             return render(request, "registration/recovery_codes.html", {"codes": codes, "next": _next(request)})
@@ -67,16 +64,26 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: ActorRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["code"].replace(" ", ""))
-        if device is not None:
-            otp_login(request, device)
-            if isinstance(device, StaticDevice):
-                left = device.token_set.count()
-                messages.warning(request, f"You used a recovery code: {left} left.")
-            return redirect(_next(request))
+        code = form.cleaned_data["code"].replace(" ", "")
+        if recovery_codes.looks_like_a_recovery_code(code):
+            static = StaticDevice.objects.filter(user=request.user, name="Recovery codes").first()
+            # django-otp's throttle on the device: each failure doubles the wait before the next try.
+            if static is not None and static.verify_is_allowed()[0]:
+                if recovery_codes.use(request.user, code):
+                    static.throttle_reset()
+                    otp_login(request, static)
+                    audit.record(request.actor, "two_factor.recovery_code_used")
+                    messages.warning(request, f"You used a recovery code: {recovery_codes.left(request.user)} left.")
+                    return redirect(_next(request))
+                static.throttle_increment()
+        else:
+            device = match_token(request.user, code)
+            if device is not None:
+                otp_login(request, device)
+                return redirect(_next(request))
         form.add_error("code", "The code is not right: enter the newest code from your app, or a recovery code")
     return render(request, "registration/two_factor_verify.html", {"form": form, "next": _next(request)},
                   status=400 if form.errors else 200)

@@ -2,30 +2,38 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db.models import Sum
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import rules
+from .client_ip import client_ip
 from .forms import AuditFilterForm, SignInForm
+from .http import ActorRequest
 from .models import AuditEvent
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: ActorRequest) -> HttpResponse:
     return render(request, "home.html", {"seats": request.actor.seats})
 
 
 @login_not_required
 @never_cache
 @require_GET
-def healthz(request: HttpRequest) -> HttpResponse:
+def healthz(request: ActorRequest) -> HttpResponse:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -35,20 +43,41 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def address_is_throttled(request: ActorRequest) -> bool:
+    """Too many failed sign-ins from this address, whatever the usernames, within the lockout window.
+    Counted from django-axes' records in the database, so every application server agrees."""
+    since = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
+    failures = AccessAttempt.objects.filter(ip_address=client_ip(request), attempt_time__gte=since) \
+        .aggregate(n=Sum("failures_since_start"))["n"] or 0
+    return failures >= settings.SIGN_IN_FAILURES_PER_ADDRESS
+
+
 class SignInView(auth_views.LoginView):
     """Django's sign-in with a GOV.UK form and generic errors.
 
     The form is shown even to someone already signed in: signing in as another person flushes the
     old session (Django's login()), so a session planted in the browser never survives a sign-in.
+    An address with many failed sign-ins is throttled (429) before any password is checked.
     """
 
     form_class = SignInForm
     template_name = "registration/login.html"
     redirect_authenticated_user = False
 
+    def post(self, request, *args, **kwargs):
+        if address_is_throttled(request):
+            # An unbound form: binding it would check the password, which a throttled address may not try.
+            form = self.form_class(request, initial={"username": str(request.POST.get("username", ""))[:150]})
+            form.full_clean()  # unbound: no validation, just an empty error list to add to
+            form.cleaned_data = {}
+            form.add_error(None, "There have been too many failed sign-ins from your network. Wait an hour "
+                                 "and try again, or ask your organisation's administrator for help.")
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
 
 @require_GET
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: ActorRequest) -> HttpResponse:
     """Audit events for the records of the organisations the user leads."""
     if not rules.can_read_audit(request.actor):
         raise Http404

@@ -195,13 +195,15 @@ def suggest(catalogue: Catalogue, tick_ids, context: Context | None = None) -> S
                 "Do not delay action to seek consent.",
                 ind.immediate_danger.sentence, ind.immediate_danger.source, (ind.id,)))
     for ind in protection:
+        review = ind.child_protection
+        assert review is not None  # is_child_protection() chose it for having one
         listed = "" if ind.level == top else f" (listed at Level {ind.level}, it meets Level {top} on its own)"
         flags.append(Flag(
             "child_protection",
             f"“{ind.text}” is a child-protection concern{listed}: refer to "
             f"{levels[top].response.route or 'the front door'} now. An Early Help response is not "
             "the right first step, and consent must not delay the referral.",
-            ind.child_protection.sentence, ind.child_protection.source, (ind.id,)))
+            review.sentence, review.source, (ind.id,)))
 
     unborn_route = rules.unborn_route if (context.unborn and ticked and rules.unborn_route) else None
     if unborn_route is not None:

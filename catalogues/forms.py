@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from django import forms
 
-from core.forms import GovukFormMixin
+from core.forms import GovukFormMixin, Radios
 
 from .schema import Catalogue
 
@@ -27,16 +28,16 @@ class IndicatorForm(GovukFormMixin, forms.Form):
         choices=[("", "Not reviewed (only allowed below the top level)"),
                  ("yes", "Yes: a child-protection concern, meets the top level on its own"),
                  ("no", "No: a need at its level (top level only)")],
-        required=False, widget=forms.RadioSelect, label="Child-protection concern?")
+        required=False, widget=Radios, label="Child-protection concern?")
     cp_sentence = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=20000,
                                   label="The guidance's sentence behind that answer")
     cp_source = forms.CharField(max_length=500, required=False, label="Where that sentence is in the guidance")
 
     def __init__(self, *args, catalogue: Catalogue, new: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = [(lv.number, f"Level {lv.number} – {lv.name}") for lv in catalogue.levels]
-        self.fields["domain"].choices = [(d.id, d.name) for d in catalogue.domains]
-        self.fields["subdomain"].choices = [("", "None")] + [
+        cast(forms.ChoiceField, self.fields["level"]).choices = [(lv.number, lv.label) for lv in catalogue.levels]
+        cast(forms.ChoiceField, self.fields["domain"]).choices = [(d.id, d.name) for d in catalogue.domains]
+        cast(forms.ChoiceField, self.fields["subdomain"]).choices = [("", "None")] + [
             (s.id, f"{d.name}: {s.name}") for d in catalogue.domains for s in d.subdomains]
         if not new:
             self.fields["id"].disabled = True

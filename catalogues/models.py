@@ -22,6 +22,11 @@ def content_hash(content: dict) -> str:
 _PARSED: dict[tuple[int, str], Catalogue] = {}
 
 
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
 class CatalogueVersionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=CatalogueVersion.Status.PUBLISHED)
@@ -39,9 +44,7 @@ class CatalogueVersionQuerySet(models.QuerySet):
 class CatalogueVersion(models.Model):
     """One immutable version of an authority's catalogue; assessments point at the one they used."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+    Status = VersionStatus
 
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="catalogue_versions")
     number = models.PositiveIntegerField(null=True, blank=True)  # given at publication; a draft has none
@@ -61,10 +64,10 @@ class CatalogueVersion(models.Model):
         ordering = ["authority__name", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["authority", "number"], name="unique_catalogue_version"),
-            models.UniqueConstraint(fields=["authority"], condition=models.Q(status="draft"),
+            models.UniqueConstraint(fields=["authority"], condition=models.Q(status=VersionStatus.DRAFT),
                                     name="one_draft_per_authority"),
-            models.CheckConstraint(condition=models.Q(status="draft", number__isnull=True)
-                                   | models.Q(status="published", number__isnull=False),
+            models.CheckConstraint(condition=models.Q(status=VersionStatus.DRAFT, number__isnull=True)
+                                   | models.Q(status=VersionStatus.PUBLISHED, number__isnull=False),
                                    name="published_versions_are_numbered"),
         ]
 

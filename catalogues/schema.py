@@ -119,6 +119,11 @@ class Level(Strict):
     response: Response
     consent: ConsentRule
 
+    @property
+    def label(self) -> str:
+        """How the product names a level everywhere: "Level 2 – Additional Needs"."""
+        return f"Level {self.number} – {self.name}"
+
 
 class SubDomain(Strict):
     id: Id

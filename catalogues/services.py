@@ -169,7 +169,8 @@ def start_draft(actor: Actor, authority: Authority) -> CatalogueVersion:
             return existing
         current = CatalogueVersion.objects.current_for(authority)
         if current is None:
-            raise NotAllowed(f"{authority.name} has no published catalogue to start a draft from.")
+            raise NotAllowed(f"{authority.name} has no published catalogue yet: its first version is loaded from "
+                             f"fixtures/catalogues/{authority.slug}.json with load_catalogues, then revised here.")
         draft = CatalogueVersion.objects.create(
             authority=authority, number=None, status=CatalogueVersion.Status.DRAFT,
             content=copy.deepcopy(current.content), content_hash=current.content_hash, source="draft in the browser",

@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from authorities import rules
+from authorities.http import ActorRequest
 from authorities.models import AuditEvent, Authority
 from core.errors import NotAllowed
 
@@ -25,12 +26,12 @@ MAX_UPLOAD = 5 * 1024 * 1024  # the file reader refuses anything larger, with th
 
 
 @require_GET
-def emergency(request: HttpRequest) -> HttpResponse:
+def emergency(request: ActorRequest) -> HttpResponse:
     """Every partnership's emergency route, the user's own first, with who is open now."""
     return render(request, "emergency.html", {"routes": emergency_routes(request.actor.home_authority)})
 
 
-def _authority(request: HttpRequest, slug: str) -> Authority:
+def _authority(request: ActorRequest, slug: str) -> Authority:
     authority = get_object_or_404(Authority, slug=slug)
     if not rules.can_administer_catalogue(request.actor, authority.pk):
         raise Http404
@@ -45,7 +46,7 @@ def _draft(authority: Authority) -> CatalogueVersion:
 
 
 @require_GET
-def catalogue_admin(request: HttpRequest) -> HttpResponse:
+def catalogue_admin(request: ActorRequest) -> HttpResponse:
     if not rules.can_use_catalogue_admin(request.actor):
         raise Http404
     rows = [{"authority": a, "current": CatalogueVersion.objects.current_for(a),
@@ -55,14 +56,16 @@ def catalogue_admin(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def draft_start(request: HttpRequest, slug: str) -> HttpResponse:
+def draft_start(request: ActorRequest, slug: str) -> HttpResponse:
     authority = _authority(request, slug)
     svc.start_draft(request.actor, authority)
     return redirect("catalogue-draft", slug=slug)
 
 
-def _draft_context(authority, draft) -> dict:
+def _draft_context(authority: Authority, draft: CatalogueVersion) -> dict:
     current = CatalogueVersion.objects.current_for(authority)
+    if current is None:  # a draft starts from the published version, so there is one
+        raise Http404
     before, after = current.catalogue, draft.catalogue
     return {"authority": authority, "draft": draft, "current": current, "catalogue": after,
             "diff": diff(before, after), "impact": example_impact(before, after),
@@ -70,7 +73,7 @@ def _draft_context(authority, draft) -> dict:
 
 
 @require_GET
-def draft_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def draft_detail(request: ActorRequest, slug: str) -> HttpResponse:
     authority = _authority(request, slug)
     draft = _draft(authority)
     context = _draft_context(authority, draft)
@@ -82,7 +85,7 @@ def draft_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def indicator_edit(request: HttpRequest, slug: str, indicator_id: str | None = None) -> HttpResponse:
+def indicator_edit(request: ActorRequest, slug: str, indicator_id: str | None = None) -> HttpResponse:
     authority = _authority(request, slug)
     draft = _draft(authority)
     catalogue = draft.catalogue
@@ -90,11 +93,11 @@ def indicator_edit(request: HttpRequest, slug: str, indicator_id: str | None = N
     item = None if new else next((i for i in draft.content["indicators"] if i["id"] == indicator_id), None)
     if not new and item is None:
         raise Http404
-    initial = {"applies_to": "any"} if new else IndicatorForm.initial_from(item)
+    initial = {"applies_to": "any"} if item is None else IndicatorForm.initial_from(item)
     form = IndicatorForm(request.POST or None, initial=initial, catalogue=catalogue, new=new)
     if request.method == "POST" and form.is_valid():
         try:
-            if new:
+            if indicator_id is None:
                 svc.add_indicator(request.actor, draft, form.values())
             else:
                 values = form.values()
@@ -111,7 +114,7 @@ def indicator_edit(request: HttpRequest, slug: str, indicator_id: str | None = N
 
 
 @require_POST
-def indicator_action(request: HttpRequest, slug: str, indicator_id: str, action: str) -> HttpResponse:
+def indicator_action(request: ActorRequest, slug: str, indicator_id: str, action: str) -> HttpResponse:
     authority = _authority(request, slug)
     draft = _draft(authority)
     try:
@@ -129,7 +132,7 @@ def indicator_action(request: HttpRequest, slug: str, indicator_id: str, action:
 
 
 @require_http_methods(["GET", "POST"])
-def section_edit(request: HttpRequest, slug: str, section: str) -> HttpResponse:
+def section_edit(request: ActorRequest, slug: str, section: str) -> HttpResponse:
     authority = _authority(request, slug)
     draft = _draft(authority)
     if section not in svc.EDITABLE_SECTIONS:
@@ -151,7 +154,7 @@ def section_edit(request: HttpRequest, slug: str, section: str) -> HttpResponse:
 
 
 @require_POST
-def draft_publish(request: HttpRequest, slug: str) -> HttpResponse:
+def draft_publish(request: ActorRequest, slug: str) -> HttpResponse:
     authority = _authority(request, slug)
     try:
         version = svc.publish(request.actor, _draft(authority))
@@ -164,7 +167,7 @@ def draft_publish(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def draft_discard(request: HttpRequest, slug: str) -> HttpResponse:
+def draft_discard(request: ActorRequest, slug: str) -> HttpResponse:
     authority = _authority(request, slug)
     svc.discard(request.actor, _draft(authority))
     messages.success(request, "The draft was discarded.")
@@ -172,7 +175,7 @@ def draft_discard(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def catalogue_upload(request: HttpRequest, slug: str) -> HttpResponse:
+def catalogue_upload(request: ActorRequest, slug: str) -> HttpResponse:
     authority = _authority(request, slug)
     form = UploadForm(request.POST or None, request.FILES or None)
     context = {"authority": authority, "form": form}
@@ -183,6 +186,9 @@ def catalogue_upload(request: HttpRequest, slug: str) -> HttpResponse:
         except CatalogueFileError as exc:
             context["refusal"] = exc
             return render(request, "catalogues/upload.html", context, status=400)
+        except NotAllowed as exc:  # e.g. no published version yet to compare a draft with
+            form.add_error("file", str(exc))
+            return render(request, "catalogues/upload.html", context, status=400)
         if draft is None:
             messages.success(request, "The file is the same as the published version: nothing to apply.")
             return redirect("catalogue-admin")
@@ -192,16 +198,18 @@ def catalogue_upload(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def catalogue_download(request: HttpRequest, slug: str) -> HttpResponse:
+def catalogue_download(request: ActorRequest, slug: str) -> HttpResponse:
     authority = _authority(request, slug)
     version = CatalogueVersion.objects.current_for(authority)
+    if version is None:  # nothing published yet
+        raise Http404
     response = HttpResponse(dump_catalogue(version.catalogue), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}.json"'
     return response
 
 
 @require_GET
-def catalogue_history(request: HttpRequest, slug: str) -> HttpResponse:
+def catalogue_history(request: ActorRequest, slug: str) -> HttpResponse:
     authority = _authority(request, slug)
     versions = {str(v.pk): v for v in CatalogueVersion.objects.filter(authority=authority)}
     events = AuditEvent.objects.filter(action__startswith="catalogue.", object_type=CatalogueVersion._meta.label_lower,

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's own widget templates, for FORM_RENDERER below
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -104,6 +105,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Forms render GOV.UK Frontend markup: templates/govuk/ (field, radios, checkboxes, date input) first,
+# then Django's own widget templates. See core/forms.py.
+FORM_RENDERER = "core.forms.GovukFormRenderer"
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -124,7 +129,15 @@ TEMPLATES = [
     }
 ]
 
-# Database: DATABASE_URL, else a SQLite file beside manage.py tuned for several users at once.
+# Database: DATABASE_URL, else a SQLite file beside manage.py. SQLite, however it is named, is tuned
+# for several users at once: WAL lets readers carry on while one writer writes; IMMEDIATE takes the
+# write lock at the start of a transaction so concurrent writers wait instead of failing.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000; "
+                    "PRAGMA foreign_keys=ON;",
+}
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     try:
@@ -132,22 +145,10 @@ if DATABASE_URL:
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL Django understands: {exc}") from None
 else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "demo.sqlite3")),
-            "OPTIONS": {
-                # WAL lets readers carry on while one writer writes; IMMEDIATE takes the write lock
-                # at the start of a transaction so concurrent writers wait instead of failing.
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
-                    " PRAGMA foreign_keys=ON;"
-                ),
-            },
-        }
-    }
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3",
+                             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "demo.sqlite3"))}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -191,7 +192,13 @@ OTP_TOTP_ISSUER = "Threshold decision support"
 # Login throttling: lock after 5 failures, generic message.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# Lock the username *at an address* (an attacker locks themselves out, not the person whose name they
+# guess, nor everyone behind the same proxy); authorities.views.SignInView also throttles each address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "authorities.client_ip.client_ip"
+# The reverse proxies whose X-Forwarded-For is believed (addresses or networks), e.g. "127.0.0.1".
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", [])
+SIGN_IN_FAILURES_PER_ADDRESS = 50  # per 15 minutes, whatever the usernames: then "try again later"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False

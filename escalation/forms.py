@@ -1,6 +1,8 @@
+from typing import cast
+
 from django import forms
 
-from core.forms import DayMonthYearField, GovukFormMixin
+from core.forms import DayMonthYearField, GovukFormMixin, Radios
 
 from .models import EscalationCase, EscalationStep
 
@@ -26,8 +28,17 @@ class StepForm(GovukFormMixin, forms.Form):
     agreed_plan = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=10000, required=False,
                                   label="The agreed plan")
     plan_due_on = DayMonthYearField(required=False, label="The plan's own timescale (day/month/year)")
-    outcome = forms.ChoiceField(choices=EscalationStep.Outcome.choices, required=False, widget=forms.RadioSelect,
-                                label="Outcome")
+    outcome = forms.ChoiceField(required=False, widget=Radios(small=True), label="Outcome", error_messages={
+        "invalid_choice": "This is the last step of the procedure: its decision is final. Close the case."})
+
+    def __init__(self, *args, next_step: int | None, **kwargs):
+        """`next_step`: the number of the step escalating leads to; None at the procedure's last step."""
+        super().__init__(*args, **kwargs)
+        choices = [(EscalationStep.Outcome.OPEN.value, "Still in progress"),
+                   (EscalationStep.Outcome.RESOLVED.value, "Resolved at this step")]
+        if next_step is not None:
+            choices.append((EscalationStep.Outcome.ESCALATED.value, f"Not resolved: escalate to step {next_step}"))
+        cast(forms.ChoiceField, self.fields["outcome"]).choices = choices
 
 
 class CloseForm(GovukFormMixin, forms.Form):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -10,10 +11,12 @@ from django.utils import timezone
 
 from authorities import audit, rules
 from authorities.actor import Actor
+from authorities.models import Authority
 from catalogues.models import CatalogueVersion
 from core.email import send_link
 from core.errors import NotAllowed
 from core.working_days import add_working_days, is_working_day
+from referrals.models import Draft
 
 from .models import EscalationCase, EscalationStep
 from .procedure import due_date, steps_of
@@ -23,15 +26,18 @@ def _audit(actor: Actor, case: EscalationCase, action: str, purpose: str = "") -
     audit.record(actor, f"escalation.{action}", case, organisation=case.organisation, purpose=purpose)
 
 
-def open_case(actor: Actor, authority, *, draft=None, today: date | None = None, **fields) -> EscalationCase:
+def open_case(actor: Actor, authority: Authority, *, draft: Draft | None = None, today: date | None = None,
+              **fields: Any) -> EscalationCase:
     seat = actor.primary
     if seat is None or not rules.can_start_work(actor):
         raise NotAllowed("You need a role in an organisation to open an escalation.")
     version = draft.catalogue_version if draft else CatalogueVersion.objects.current_for(authority)
+    if version is None:
+        raise NotAllowed(f"{authority.name} has no published catalogue yet, so no escalation procedure.")
     today = today or timezone.localdate()
     first = steps_of(version.catalogue)[0]
     with transaction.atomic():
-        case = EscalationCase.objects.create(owner=actor.user, organisation=seat.organisation,
+        case = EscalationCase.objects.create(owner=actor.person, organisation=seat.organisation,
                                              catalogue_version=version, draft=draft, **fields)
         EscalationStep.objects.create(case=case, number=1, title=first.title, started_on=today,
                                       due_on=due_date(first, today))
@@ -104,7 +110,7 @@ def send_reminders(today: date) -> int:
         owner = step.case.owner
         if not owner.email:
             continue
-        state = "is overdue" if step.due_on < today else "is due by the next working day"
+        state = "is overdue" if step.due_on is not None and step.due_on < today else "is due by the next working day"
         send_link([owner.email], f"Escalation step {step.number} {state}",
                   f"Step {step.number} ({step.title}) of an escalation you lead {state}.",
                   reverse("escalation-detail", args=[step.case.pk]), on_commit=False, fail_silently=False)

@@ -3,28 +3,28 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from authorities import rules
+from authorities.http import ActorRequest
 from authorities.models import Authority
 from catalogues.models import CatalogueVersion
 from core.errors import NotAllowed
 from core.pdf import render_pdf
-from core.working_days import deadline_text
 from referrals.models import Draft
 
-from . import services
+from . import presenters, services
 from .forms import CloseForm, OpenCaseForm, StepForm
-from .models import EscalationCase
-from .procedure import steps_of
+from .models import EscalationCase, EscalationStep
+from .procedure import StepSpec, steps_of
 
 FORMS = {"summary-log": "Agency Escalation Summary Log", "partnership-report": "Report to the partnership"}
 
 
-def _case(request: HttpRequest, pk: int) -> EscalationCase:
+def _case(request: ActorRequest, pk: int) -> EscalationCase:
     return get_object_or_404(
         EscalationCase.objects.for_user(request.actor).select_related("catalogue_version__authority", "organisation")
         .defer("catalogue_version__content"),
@@ -33,18 +33,12 @@ def _case(request: HttpRequest, pk: int) -> EscalationCase:
 
 
 @require_GET
-def escalation_list(request: HttpRequest) -> HttpResponse:
+def escalation_list(request: ActorRequest) -> HttpResponse:
     today = timezone.localdate()
     cases = list(EscalationCase.objects.for_user(request.actor).filter(status=EscalationCase.Status.OPEN)
                  .select_related("catalogue_version__authority").defer("catalogue_version__content")
                  .prefetch_related("steps"))
-    rows = []
-    for case in cases:
-        step = case.current_step
-        due = step.due_on if step else None
-        rows.append({"case": case, "step": step, "due": due, "overdue": bool(due and due < today),
-                     "deadline": deadline_text(due, today) if due else "no timescale set"})
-    rows.sort(key=lambda r: (not r["overdue"], r["due"] or today.replace(year=today.year + 50)))
+    rows = presenters.case_rows(cases, today)
     closed = EscalationCase.objects.for_user(request.actor).filter(status=EscalationCase.Status.CLOSED)[:50]
     if request.actor.primary is not None:
         services.audit.record(request.actor, "escalation.list")
@@ -52,7 +46,7 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def escalation_new(request: HttpRequest) -> HttpResponse:
+def escalation_new(request: ActorRequest) -> HttpResponse:
     seat = request.actor.primary
     if seat is None or not rules.can_start_work(request.actor):
         raise Http404
@@ -65,6 +59,9 @@ def escalation_new(request: HttpRequest) -> HttpResponse:
     authority = draft.authority if draft else seat.authority
     if request.method == "GET" and request.GET.get("authority", "").isdigit():
         authority = get_object_or_404(Authority, pk=int(request.GET["authority"]))
+    version = draft.catalogue_version if draft else CatalogueVersion.objects.current_for(authority)
+    if version is None:  # the partnership has no published catalogue, so no escalation procedure
+        raise Http404
     initial = {"our_agency": seat.organisation.name}
     if draft:
         initial["about"] = f"The front door's decision on our referral (draft {draft.pk}): {draft.decision}".strip()
@@ -72,10 +69,14 @@ def escalation_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         case = services.open_case(request.actor, authority, draft=draft, **form.cleaned_data)
         return redirect("escalation-detail", pk=case.pk)
-    version = draft.catalogue_version if draft else CatalogueVersion.objects.current_for(authority)
     return render(request, "escalation/new.html", {"form": form, "draft": draft, "authority": authority,
                                                    "catalogue": version.catalogue,
                                                    "specs": steps_of(version.catalogue)})
+
+
+def _step_form(step: EscalationStep | None, specs: list[StepSpec], data=None) -> StepForm:
+    """The form for recording a step; escalating is offered only before the procedure's last step."""
+    return StepForm(data, next_step=step.number + 1 if step and step.number < len(specs) else None)
 
 
 def _detail_context(case: EscalationCase, **extra) -> dict:
@@ -83,29 +84,27 @@ def _detail_context(case: EscalationCase, **extra) -> dict:
     catalogue = case.catalogue_version.catalogue
     specs = steps_of(catalogue)
     steps = list(case.steps.all())
-    for s in steps:
-        s.deadline = deadline_text(s.due_on, today) if s.due_on else "no timescale set"
-        s.overdue = bool(s.due_on and not s.outcome and s.due_on < today)
-        s.spec = specs[s.number - 1] if s.number <= len(specs) else None
-    current = steps[-1] if steps else None
-    return {"case": case, "catalogue": catalogue, "steps": steps, "specs": specs,
-            "current": current if current and not current.outcome else None,
-            "step_form": extra.pop("step_form", StepForm()), "close_form": extra.pop("close_form", CloseForm()),
+    current = steps[-1] if steps and not steps[-1].outcome else None
+    step_form = extra.pop("step_form", None)
+    return {"case": case, "catalogue": catalogue, "steps": presenters.step_views(steps, specs, today),
+            "specs": specs, "current": current,
+            "step_form": step_form if step_form is not None else _step_form(current, specs),
+            "close_form": extra.pop("close_form", CloseForm()),
             "forms": FORMS, "escalation": catalogue.escalation, **extra}
 
 
 @require_GET
-def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def escalation_detail(request: ActorRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     services.record_access(request.actor, case, "view")
     return render(request, "escalation/detail.html", _detail_context(case))
 
 
 @require_POST
-def escalation_step(request: HttpRequest, pk: int) -> HttpResponse:
+def escalation_step(request: ActorRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    form = StepForm(request.POST)
     current = case.current_step
+    form = _step_form(current, steps_of(case.catalogue_version.catalogue), request.POST)
     if not form.is_valid() or current is None:
         return render(request, "escalation/detail.html", _detail_context(case, step_form=form), status=400)
     try:
@@ -121,7 +120,7 @@ def escalation_step(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def escalation_close(request: HttpRequest, pk: int) -> HttpResponse:
+def escalation_close(request: ActorRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     form = CloseForm(request.POST)
     if not form.is_valid():
@@ -136,7 +135,7 @@ def escalation_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def escalation_form_pdf(request: HttpRequest, pk: int, form: str) -> HttpResponse:
+def escalation_form_pdf(request: ActorRequest, pk: int, form: str) -> HttpResponse:
     case = _case(request, pk)
     if form not in FORMS:
         raise Http404

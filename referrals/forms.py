@@ -1,26 +1,92 @@
 from __future__ import annotations
 
+import re
+from typing import cast
+
 from django import forms
 
-from core.forms import GovukFormMixin, birth_date_field, due_date_field, sent_date_field
+from core.forms import GovukFormMixin, Radios, birth_date_field, due_date_field, sent_date_field
 
 from .models import Consent, Draft
 
-HOUSEHOLD_KEYS = ["name", "relationship", "parental_responsibility", "date_of_birth", "address"]
-PROFESSIONAL_KEYS = ["name", "role", "organisation", "contact"]
 MAX_ROWS = 20
 
 
-def _rows(data, prefix: str, keys: list[str]) -> list[dict]:
-    rows = []
-    for n in range(MAX_ROWS):
-        row = {k: str(data.get(f"{prefix}-{n}-{k}", ""))[:300].strip() for k in keys}
-        if any(row.values()):
-            rows.append(row)
-    return rows
+def _row_field(label: str) -> forms.CharField:
+    return forms.CharField(max_length=300, required=False, label=label)
+
+
+class HouseholdMemberForm(forms.Form):
+    name = _row_field("Full name")
+    relationship = _row_field("Relationship to the child")
+    parental_responsibility = _row_field("Parental responsibility (yes/no)")
+    date_of_birth = _row_field("Date of birth")
+    address = _row_field("Address")
+
+
+class ProfessionalForm(forms.Form):
+    name = _row_field("Name")
+    role = _row_field("Role")
+    organisation = _row_field("Organisation")
+    contact = _row_field("Phone or email")
+
+
+class PeopleFormSet(forms.BaseFormSet):
+    """Rows of people, stored as a list of dicts (blank rows left out). The page shows the saved rows
+    and two blank ones; saving shows two more, so adding people needs no JavaScript. Rows posted
+    without the management form (older pages) are read too: their count is taken from the row names."""
+
+    row_legend = "Row"
+    default_error_messages = {
+        "missing_management_form": "The rows could not be read: reload the page and try again",
+    }
+
+    def __init__(self, data=None, files=None, *, prefix: str | None = None, **kwargs):
+        prefix = prefix or self.get_default_prefix()
+        if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
+            row_key = re.compile(rf"{re.escape(prefix)}-(\d{{1,6}})-\w+")
+            numbers = [int(m[1]) for key in data if (m := row_key.fullmatch(key))]
+            data = data.copy()
+            data[f"{prefix}-TOTAL_FORMS"] = str(max(numbers) + 1 if numbers else 0)
+            data[f"{prefix}-INITIAL_FORMS"] = "0"
+        super().__init__(data, files, prefix=prefix, **kwargs)
+
+    def rows(self) -> list[dict[str, str]]:
+        keys = list(self.form.base_fields)
+        rows = [{k: row.cleaned_data.get(k, "") for k in keys} for row in self.forms]
+        return [row for row in rows if any(row.values())]
+
+
+# formset_factory() makes the base class at run time, which mypy cannot follow: hence the two ignores.
+class HouseholdFormSet(forms.formset_factory(HouseholdMemberForm, formset=PeopleFormSet, extra=2,  # type: ignore[misc]
+                                             max_num=MAX_ROWS, validate_max=True, absolute_max=2 * MAX_ROWS)):
+    row_legend = "Person"
+    default_error_messages = {"too_many_forms": "Enter up to %(num)s household members and significant adults"}
+
+
+class ProfessionalFormSet(forms.formset_factory(ProfessionalForm, formset=PeopleFormSet, extra=2,  # type: ignore[misc]
+                                                max_num=MAX_ROWS, validate_max=True, absolute_max=2 * MAX_ROWS)):
+    row_legend = "Professional"
+    default_error_messages = {"too_many_forms": "Enter up to %(num)s other professionals"}
 
 
 class DraftForm(GovukFormMixin, forms.ModelForm):
+    """The draft's fields, in groups (FIELDSETS), with the household and the professionals as formsets."""
+
+    formsets: dict[str, PeopleFormSet]
+
+    FIELDSETS = [
+        ("child", "The child", ["child_name", "date_of_birth", "due_date", "address", "school", "gp",
+                                "language_needs", "disability"]),
+        ("household", "Household members and significant adults", []),
+        ("professionals", "Other professionals involved", []),
+        ("referrer", "You, the referrer", ["referrer_name", "referrer_role", "referrer_organisation",
+                                           "referrer_phone", "referrer_email"]),
+        ("concerns", "What you are worried about", ["worries", "working_well", "needs_to_happen", "child_voice",
+                                                     "strengths", "support_tried", "immediate_risks"]),
+        ("level", "Level", ["chosen_level", "level_reason"]),
+        ("consent", "Consent", ["parents_aware", "consent", "consent_ground", "consent_agreed_by"]),
+    ]
     revision = forms.IntegerField(widget=forms.HiddenInput, error_messages={
         "required": "The page was out of date: reload it and try again"})
     date_of_birth = birth_date_field(label="Date of birth", help_text="For example, 27/3/2015")
@@ -45,29 +111,53 @@ class DraftForm(GovukFormMixin, forms.ModelForm):
             "child_voice", "strengths", "support_tried", "immediate_risks", "level_reason"]}
         labels = {"consent_agreed_by": "Who you discussed going ahead without consent with (optional)",
                   "level_reason": "Why the level differs from the suggestion"}
+        help_texts = {"child_voice": "The child's voice: what do they say, and what is a day like for them? For a "
+                                     "baby, a disabled child or a child who does not speak, describe what you "
+                                     "observed: how they respond to their carers, their routines, their "
+                                     "presentation."}
 
     def __init__(self, *args, catalogue, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["chosen_level"].choices = [("", "Not chosen yet")] + [
-            (lv.number, f"Level {lv.number} – {lv.name}") for lv in catalogue.levels]
-        self.fields["consent_ground"].choices = [("", "Not applicable")] + [
+        cast(forms.ChoiceField, self.fields["chosen_level"]).choices = [("", "Not chosen yet")] + [
+            (lv.number, lv.label) for lv in catalogue.levels]
+        cast(forms.ChoiceField, self.fields["consent_ground"]).choices = [("", "Not applicable")] + [
             (g.id, g.text[:150]) for g in catalogue.consent_grounds]
         for name in ("child_name", "referrer_name"):
-            self.fields[name].max_length = 200
+            cast(forms.CharField, self.fields[name]).max_length = 200
+        self.signs_of_safety = any(x.kind == "signs_of_safety" for x in catalogue.lists)
+        # Bound: the rows as posted. Unbound: the saved rows, and blank ones to type into.
+        data = self.data if self.is_bound else None
+        self.formsets = {
+            "household": HouseholdFormSet(data, prefix="household",
+                                          initial=None if self.is_bound else self.instance.household),
+            "professionals": ProfessionalFormSet(data, prefix="professional",
+                                                 initial=None if self.is_bound else self.instance.professionals),
+        }
+
+    def legend(self, fieldset_id: str, heading: str) -> str:
+        return f"{heading} (Signs of Safety)" if fieldset_id == "concerns" and self.signs_of_safety else heading
+
+    def is_valid(self) -> bool:
+        valid = [super().is_valid(), *(formset.is_valid() for formset in self.formsets.values())]
+        return all(valid)
+
+    @property
+    def formset_errors(self) -> bool:
+        return any(formset.total_error_count() for formset in self.formsets.values())
 
     def cleaned_values(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("revision", None)
         for key in ("consent", "parents_aware", "consent_ground"):
             data[key] = data.get(key) or ""
-        data["household"] = _rows(self.data, "household", HOUSEHOLD_KEYS)
-        data["professionals"] = _rows(self.data, "professional", PROFESSIONAL_KEYS)
+        data["household"] = self.formsets["household"].rows()
+        data["professionals"] = self.formsets["professionals"].rows()
         return data
 
 
 class ReviewForm(GovukFormMixin, forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("return", "Return with comments")],
-                                 widget=forms.RadioSelect, label="Your review",
+                                 widget=Radios(small=True), label="Your review",
                                  error_messages={"required": "Choose whether to approve or return the draft"})
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000,
                               label="Comments for the practitioner")
@@ -88,7 +178,7 @@ class SentForm(GovukFormMixin, forms.Form):
 
 class DecisionForm(GovukFormMixin, forms.Form):
     decision = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
-                               label="The front door's decision",
+                               label="What did they decide?",
                                error_messages={"required": "Enter the decision the front door made"})
 
 
@@ -97,4 +187,5 @@ PURPOSES = [("review", "For my safeguarding lead's review"), ("send", "To send t
 
 
 class PrintForm(forms.Form):
-    purpose = forms.ChoiceField(choices=PURPOSES, error_messages={"required": "Choose why you are printing it"})
+    purpose = forms.ChoiceField(choices=PURPOSES, label="Why are you printing it?",
+                                error_messages={"required": "Choose why you are printing it"})

@@ -118,6 +118,55 @@ class Draft(models.Model):
         return self.assessment.catalogue_version.authority
 
 
+class SubmissionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise FrozenError("a submission is frozen: submit again to make a new one")
+
+
+class FrozenError(RuntimeError):
+    pass
+
+
+class Submission(models.Model):
+    """What was submitted for review, frozen: the referral record exactly as it prints (built by
+    `referrals.record.build`), its hash, and the lead's review of it. Never changed once made; a
+    returned draft that is submitted again makes a new submission."""
+
+    class Outcome(models.TextChoices):
+        WAITING = "", "Waiting for review"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned with comments"
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="submissions")  # retention only
+    number = models.PositiveSmallIntegerField()
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    record = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True, default="")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["draft", "number"]
+        constraints = [models.UniqueConstraint(fields=["draft", "number"], name="unique_submission_number")]
+
+    def __str__(self) -> str:
+        return f"Submission {self.number} of draft {self.draft_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and kwargs.get("update_fields") != ["outcome", "reviewed_by", "reviewed_at"]:
+            raise FrozenError("a submission is frozen: only its review is recorded on it")
+        super().save(*args, **kwargs)
+
+    @property
+    def short_hash(self) -> str:
+        return self.content_hash[:12]
+
+
 class DraftEvent(models.Model):
     """The draft's history: every transition with who and when (comments from the lead kept here)."""
 
@@ -128,6 +177,9 @@ class DraftEvent(models.Model):
     from_status = models.CharField(max_length=16, blank=True)
     to_status = models.CharField(max_length=16, blank=True)
     comment = models.TextField(blank=True)
+    # The frozen submission this step made or reviewed (submit, approve, return).
+    submission = models.ForeignKey("Submission", null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="events")
 
     class Meta:
         ordering = ["at", "id"]

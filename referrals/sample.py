@@ -13,7 +13,7 @@ from catalogues.schema import Catalogue
 from . import checks
 
 
-def sample_context(catalogue: Catalogue, version_number: int) -> dict:
+def sample_context(catalogue: Catalogue, version_number: int | None) -> dict:
     level = next(lv for lv in catalogue.levels if lv.response.route_kind == "front_door")
     ticks = [i for i in catalogue.indicators if i.level == level.number and not i.retired][:6]
     ground = next(iter(catalogue.consent_grounds), None)

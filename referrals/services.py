@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.models import Assessment
 from assessments.services import suggestion_for
 from authorities import audit, rules
 from authorities.actor import Actor
@@ -20,8 +21,8 @@ from authorities.models import Membership, Role
 from core.email import send_link
 from core.errors import NotAllowed, Problem
 
-from . import checks
-from .models import Draft, DraftEvent, Status
+from . import checks, record
+from .models import Draft, DraftEvent, Status, Submission
 
 
 class ConflictError(Exception):
@@ -49,11 +50,12 @@ FIELDS = [*TEXT_FIELDS, "date_of_birth", "due_date", "chosen_level", "household"
 
 
 def _record(actor: Actor, draft: Draft, action: str, *, comment: str = "", from_status: str = "",
-            role: str | None = None) -> None:
-    audit.record(actor, f"draft.{action}", draft, organisation=draft.organisation, role=role)
+            role: str | None = None, submission: Submission | None = None) -> None:
+    detail = {"submission": submission.number, "hash": submission.content_hash} if submission else None
+    audit.record(actor, f"draft.{action}", draft, organisation=draft.organisation, role=role, detail=detail)
     if action != "save":  # the history holds creation and transitions; every save is in the audit trail
-        DraftEvent.objects.create(draft=draft, actor=actor.user, action=action, from_status=from_status,
-                                  to_status=draft.status, comment=comment)
+        DraftEvent.objects.create(draft=draft, actor=actor.person, action=action, from_status=from_status,
+                                  to_status=draft.status, comment=comment, submission=submission)
 
 
 def facts(draft: Draft, suggestion=None) -> checks.DraftFacts:
@@ -97,7 +99,7 @@ def create_from_assessment(actor: Actor, assessment) -> Draft:
     seat = actor.primary
     if seat is None or not rules.can_edit(actor, assessment):
         raise NotAllowed("Only the practitioner who made the assessment can turn it into a draft.")
-    user = actor.user
+    user = actor.person
     suggestion = suggestion_for(assessment)
     with transaction.atomic():
         draft = Draft.objects.create(
@@ -133,11 +135,13 @@ def save(actor: Actor, draft: Draft, data: dict, expected_revision: int) -> Draf
     return draft
 
 
-def _transition(actor: Actor, draft: Draft, allowed_from: set[str], to: str, action: str, *, comment: str = "",
+def _transition(actor: Actor, draft: Draft, allowed_from: set[Status], to: Status, action: str, *, comment: str = "",
                 role: str | None = None, expected_revision: int | None = None,
-                check: Callable[[Draft], None] | None = None, **changes) -> Draft:
+                check: Callable[[Draft], None] | None = None,
+                effect: Callable[[Draft], Submission | None] | None = None, **changes) -> Draft:
     """Move the draft to `to` on the locked row: its status, the revision the person saw, and any
-    `check` (the blocking problems) are decided there, so two requests cannot both pass."""
+    `check` (the blocking problems) are decided there, so two requests cannot both pass; `effect`
+    (freezing or reviewing the submission) happens in the same transaction."""
     with transaction.atomic():
         locked = (Draft.objects.select_for_update(of=("self",))
                   .select_related("assessment__catalogue_version__authority").get(pk=draft.pk))
@@ -153,7 +157,8 @@ def _transition(actor: Actor, draft: Draft, allowed_from: set[str], to: str, act
             setattr(locked, k, v)
         locked.revision += 1
         locked.save()
-        _record(actor, locked, action, comment=comment, from_status=before, role=role)
+        submission = effect(locked) if effect is not None else None
+        _record(actor, locked, action, comment=comment, from_status=before, role=role, submission=submission)
     return locked
 
 
@@ -163,13 +168,83 @@ def _no_blocking_problems(draft: Draft) -> None:
         raise NotReady(blocking)
 
 
+FROZEN = {Status.SUBMITTED, Status.APPROVED, Status.SENT, Status.DECIDED}
+
+
+def current_record(draft: Draft, suggestion=None) -> dict:
+    """The referral as it would print now, from the live draft and its assessment."""
+    assessment = draft.assessment
+    return record.build(draft, catalogue=assessment.catalogue_version.catalogue,
+                        version_number=assessment.catalogue_version.number,
+                        suggestion=suggestion or suggestion_for(assessment), ticks=assessment.ticks,
+                        unborn=assessment.unborn)
+
+
+def latest_submission(draft: Draft) -> Submission | None:
+    return draft.submissions.order_by("-number").first()
+
+
+def printable(draft: Draft, suggestion=None) -> tuple[dict, str, str]:
+    """What a print of the draft shows: the record, the status line on every page, and the record's hash.
+    Once submitted, the print is the frozen submission, whatever the live draft says."""
+    submission = latest_submission(draft) if draft.status in FROZEN else None
+    if submission is None:
+        live = current_record(draft, suggestion)
+        state = "RETURNED WITH COMMENTS — NOT APPROVED" if draft.status == Status.RETURNED else "DRAFT — NOT APPROVED"
+        return live, state, record.content_hash(live)
+    reviewed = f"{submission.reviewed_at:%-d %B %Y}" if submission.reviewed_at else ""
+    reviewer = submission.reviewed_by
+    by = (reviewer.get_full_name() or reviewer.username) if reviewer is not None else ""
+    if draft.status == Status.SUBMITTED:
+        state = f"SUBMITTED FOR REVIEW {submission.submitted_at:%-d %B %Y} — NOT YET APPROVED"
+    elif draft.status == Status.APPROVED:
+        state = f"APPROVED BY {by} ON {reviewed}"
+    else:
+        sent = f"{draft.sent_at:%-d %B %Y}" if draft.sent_at else ""
+        state = f"SENT ON {sent} · APPROVED BY {by} ON {reviewed}"
+    return submission.record, state.upper(), submission.content_hash
+
+
+def _freeze(actor: Actor) -> Callable[[Draft], Submission]:
+    """At submission: freeze the record and make the assessment behind it read-only."""
+    def effect(draft: Draft) -> Submission:
+        # Lock the assessment row first, so a tick saved a moment ago is either in the record or refused.
+        draft.assessment = Assessment.objects.select_for_update(of=("self",)) \
+            .select_related("catalogue_version__authority").get(pk=draft.assessment.pk)
+        Assessment.objects.filter(pk=draft.assessment.pk).update(locked=True)
+        _no_blocking_problems(draft)  # again, with the assessment as it is frozen
+        frozen = current_record(draft)
+        number = draft.submissions.count() + 1
+        return Submission.objects.create(draft=draft, number=number, submitted_by=actor.person, record=frozen,
+                                         content_hash=record.content_hash(frozen))
+    return effect
+
+
+def _review(actor: Actor, outcome: str, expected_hash: str | None) -> Callable[[Draft], Submission]:
+    """Record the lead's review on the submission they saw (by its hash); a newer one is a conflict."""
+    def effect(draft: Draft) -> Submission:
+        submission = draft.submissions.select_for_update().order_by("-number").first()
+        if submission is None or submission.outcome:
+            raise NotAllowed("There is no submission waiting for review.")
+        if expected_hash is not None and expected_hash != submission.content_hash:
+            raise ConflictError(draft)
+        submission.outcome, submission.reviewed_by, submission.reviewed_at = outcome, actor.person, timezone.now()
+        submission.save(update_fields=["outcome", "reviewed_by", "reviewed_at"])
+        if outcome == Submission.Outcome.RETURNED:
+            others = Draft.objects.filter(assessment=draft.assessment, status__in=FROZEN).exclude(pk=draft.pk)
+            if not others.exists():
+                Assessment.objects.filter(pk=draft.assessment.pk).update(locked=False)
+        return submission
+    return effect
+
+
 def submit(actor: Actor, draft: Draft, expected_revision: int | None = None) -> Draft:
     if not rules.can_edit(actor, draft):
         raise NotAllowed("Only the practitioner who wrote this draft can submit it.")
     draft = _transition(actor, draft, EDITABLE, Status.SUBMITTED, "submitted", expected_revision=expected_revision,
-                        check=_no_blocking_problems, submitted_at=timezone.now())
+                        check=_no_blocking_problems, effect=_freeze(actor), submitted_at=timezone.now())
     leads = Membership.objects.filter(organisation=draft.organisation, role=Role.SAFEGUARDING_LEAD)
-    _notify([m.user.email for m in leads.select_related("user").exclude(user_id=actor.pk)],
+    _notify([m.user.email for m in leads.select_related("user").exclude(user=actor.person)],
             "A referral draft is waiting for your review", draft)
     return draft
 
@@ -183,20 +258,25 @@ def _require_reviewer(actor: Actor, draft: Draft) -> str:
     return Role.SAFEGUARDING_LEAD
 
 
-def approve(actor: Actor, draft: Draft, comment: str = "", expected_revision: int | None = None) -> Draft:
+def approve(actor: Actor, draft: Draft, comment: str = "", expected_revision: int | None = None,
+            expected_hash: str | None = None) -> Draft:
+    """Approve the submission the lead reviewed (`expected_hash`: the one on their page)."""
     role = _require_reviewer(actor, draft)
     draft = _transition(actor, draft, {Status.SUBMITTED}, Status.APPROVED, "approved", comment=comment, role=role,
-                        expected_revision=expected_revision, check=_no_blocking_problems)
+                        expected_revision=expected_revision, check=_no_blocking_problems,
+                        effect=_review(actor, Submission.Outcome.APPROVED, expected_hash))
     _notify([draft.owner.email], "Your referral draft was approved", draft)
     return draft
 
 
-def return_to_practitioner(actor: Actor, draft: Draft, comment: str, expected_revision: int | None = None) -> Draft:
+def return_to_practitioner(actor: Actor, draft: Draft, comment: str, expected_revision: int | None = None,
+                           expected_hash: str | None = None) -> Draft:
     role = _require_reviewer(actor, draft)
     if not comment.strip():
         raise NotAllowed("Say what needs to change before returning the draft.")
     draft = _transition(actor, draft, {Status.SUBMITTED}, Status.RETURNED, "returned", comment=comment, role=role,
-                        expected_revision=expected_revision)
+                        expected_revision=expected_revision,
+                        effect=_review(actor, Submission.Outcome.RETURNED, expected_hash))
     _notify([draft.owner.email], "Your referral draft was returned with comments", draft)
     return draft
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import cast
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import models
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,16 +15,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assessments.models import Assessment
 from assessments.services import suggestion_for
 from authorities import rules
+from authorities.http import ActorRequest
+from authorities.models import Role
 from core.errors import NotAllowed
 from core.pdf import render_pdf
 from core.working_days import working_days_between
 
 from . import checks, services
-from .forms import PURPOSES, DecisionForm, DraftForm, PrintForm, ReviewForm, SentForm
-from .models import Draft
+from .forms import DecisionForm, DraftForm, PrintForm, ReviewForm, SentForm
+from .models import Draft, Status
 
 
-def _draft(request: HttpRequest, pk: int) -> Draft:
+def _draft(request: ActorRequest, pk: int) -> Draft:
     """A draft the user may see, or 404 (never 403: existence must not leak)."""
     return get_object_or_404(
         Draft.objects.for_user(request.actor).select_related(
@@ -32,7 +36,7 @@ def _draft(request: HttpRequest, pk: int) -> Draft:
     )
 
 
-def my_work(request: HttpRequest) -> HttpResponse:
+def my_work(request: ActorRequest) -> HttpResponse:
     """The practitioner's own assessments and drafts (this app sits above assessments, so it lists both)."""
     assessments = Assessment.objects.for_user(request.actor).select_related("catalogue_version__authority") \
         .defer("catalogue_version__content")[:200]
@@ -43,7 +47,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/my_work.html", {"assessments": assessments, "drafts": drafts})
 
 
-def _context(request: HttpRequest, draft: Draft, **extra) -> dict:
+def _context(request: ActorRequest, draft: Draft, **extra) -> dict:
     catalogue = draft.catalogue_version.catalogue
     suggestion = suggestion_for(draft.assessment)
     return {
@@ -60,28 +64,32 @@ def _context(request: HttpRequest, draft: Draft, **extra) -> dict:
         "consent_ground": next((g for g in catalogue.consent_grounds if g.id == draft.consent_ground), None),
         "signs_of_safety": any(x.kind == "signs_of_safety" for x in catalogue.lists),
         "history": draft.events.select_related("actor"),
-        "purposes": PURPOSES,
+        "print_form": PrintForm(),
+        "review_form": ReviewForm(),
+        "sent_form": SentForm(),
+        "decision_form": DecisionForm(),
         "chase": needs_chasing(draft),
-        "can_review": draft.status == "submitted" and rules.can_review(request.actor, draft),
+        "can_review": draft.status == Status.SUBMITTED and rules.can_review(request.actor, draft),
         **extra,
     }
 
 
 def needs_chasing(draft: Draft) -> bool:
     """Sent with no decision recorded after one working day: prompt the practitioner to chase it."""
-    return bool(draft.status == "sent" and draft.sent_at and
+    return bool(draft.status == Status.SENT and draft.sent_at and
                 working_days_between(timezone.localdate(draft.sent_at), timezone.localdate()) >= 1)
 
 
 def _narrative(draft: Draft) -> list[tuple[str, str]]:
-    return [(Draft._meta.get_field(f).verbose_name[:1].upper() + Draft._meta.get_field(f).verbose_name[1:],
-             getattr(draft, f))
-            for f in ["worries", "working_well", "needs_to_happen", "child_voice", "strengths", "support_tried",
-                      "immediate_risks"]]
+    names = ["worries", "working_well", "needs_to_happen", "child_voice", "strengths", "support_tried",
+             "immediate_risks"]
+    # get_field() may return a relation; these are all text fields, which have a verbose name.
+    labels = [str(cast(models.Field, Draft._meta.get_field(f)).verbose_name) for f in names]
+    return [(label[:1].upper() + label[1:], getattr(draft, f)) for f, label in zip(names, labels, strict=True)]
 
 
 @require_POST
-def draft_create(request: HttpRequest, assessment_pk: int) -> HttpResponse:
+def draft_create(request: ActorRequest, assessment_pk: int) -> HttpResponse:
     assessment = get_object_or_404(Assessment.objects.for_user(request.actor), pk=assessment_pk)
     draft = services.create_from_assessment(request.actor, assessment)
     return redirect("draft-detail", pk=draft.pk)
@@ -93,7 +101,7 @@ def _form(draft: Draft, data=None) -> DraftForm:
 
 
 @require_http_methods(["GET", "POST"])
-def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_detail(request: ActorRequest, pk: int) -> HttpResponse:
     """The draft: an editable form for its author while it is editable, a read-only view otherwise.
 
     A POST saves (htmx autosave returns just the save status). A stale revision gives the
@@ -135,7 +143,7 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def draft_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_pdf(request: ActorRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     form = PrintForm(request.GET)
     if not form.is_valid():
@@ -149,7 +157,7 @@ def draft_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _act(request: HttpRequest, draft: Draft, action) -> HttpResponse:
+def _act(request: ActorRequest, draft: Draft, action) -> HttpResponse:
     """Run one workflow step; a refusal comes back as a clear message on the draft's page."""
     try:
         action(draft)
@@ -164,7 +172,7 @@ def _act(request: HttpRequest, draft: Draft, action) -> HttpResponse:
 
 
 @require_POST
-def draft_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_submit(request: ActorRequest, pk: int) -> HttpResponse:
     def submit(draft):
         services.submit(request.actor, draft)
         messages.success(request, "Submitted to your safeguarding lead for review.")
@@ -172,7 +180,7 @@ def draft_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_review(request: ActorRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -189,7 +197,7 @@ def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def draft_sent(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_sent(request: ActorRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     form = SentForm(request.POST)
     if not form.is_valid():
@@ -200,7 +208,7 @@ def draft_sent(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def draft_decision(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_decision(request: ActorRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -209,12 +217,14 @@ def draft_decision(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     if not rules.is_a_lead(actor):
         raise Http404
     waiting = Draft.objects.waiting_for(actor).select_related("owner", "assessment__catalogue_version__authority") \
         .defer("assessment__catalogue_version__content").order_by("submitted_at")
-    seat = actor.seat_for("safeguarding_lead")
+    seat = actor.seat_for(Role.SAFEGUARDING_LEAD)
+    if seat is None:  # is_a_lead above: never
+        raise Http404
     services.audit.record(actor, "draft.review_queue", role=seat.role, organisation=seat.organisation)
     return render(request, "referrals/review_queue.html", {"waiting": waiting})

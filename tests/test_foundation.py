@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import subprocess
@@ -159,3 +160,14 @@ def test_sqlite_is_tuned_for_concurrent_use():
     options = settings.DATABASES["default"]["OPTIONS"]
     assert options["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in options["init_command"]
+
+
+@pytest.mark.parametrize("env", [{"DATABASE_URL": "sqlite:////tmp/tds-url-test.sqlite3"}, {}])
+def test_sqlite_is_tuned_whatever_the_database_url(env):
+    code = ("import django, json; django.setup(); from django.conf import settings; "
+            "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                            env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+                            | {"DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_TESTING": "1"} | env)
+    options = json.loads(result.stdout.strip().splitlines()[-1])
+    assert options["transaction_mode"] == "IMMEDIATE" and "journal_mode=WAL" in options["init_command"]

@@ -5,12 +5,6 @@ from catalogues.contacts import phone_links
 register = template.Library()
 
 
-@register.filter
-def get_item(mapping, key):
-    """mapping[key] in a template, or "" when absent."""
-    return mapping.get(key, "") if hasattr(mapping, "get") else ""
-
-
 @register.inclusion_tag("includes/phone.html")
 def phone(contact):
     """One tel: link per number the contact's phone entry gives ("0151 934 4013/ 4481" is two)."""

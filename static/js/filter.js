@@ -6,7 +6,7 @@ document.addEventListener("input", (event) => {
   const root = document.querySelector(box.dataset.target);
   if (!root) return;
   root.querySelectorAll(".govuk-checkboxes__item").forEach((item) => {
-    item.hidden = words !== "" && !item.dataset.text.includes(words);
+    item.hidden = words !== "" && !item.textContent.toLowerCase().includes(words);
   });
   root.querySelectorAll(".app-section").forEach((section) => {
     section.hidden = !section.querySelector(".govuk-checkboxes__item:not([hidden])");

@@ -27,7 +27,9 @@ def test_screenshots(people, page_for, sign_in):
     page.select_option("#id_authority", label="Knowsley")
     page.check("#id_mode_1")
     page.fill("#id_child_name", "Sample Fictional-Child")
-    page.fill("#id_date_of_birth", "01/02/2018")
+    page.fill("#id_date_of_birth_day", "1")
+    page.fill("#id_date_of_birth_month", "2")
+    page.fill("#id_date_of_birth_year", "2018")
     page.click("button:has-text('Start')")
     page.wait_for_url(re.compile(r"/assessments/\d+/$"))
     cat = CatalogueVersion.objects.current_for_slug("knowsley").catalogue

@@ -26,7 +26,9 @@ def _start_assessment(page, authority_name="Sefton"):
     page.select_option("#id_authority", label=authority_name)
     page.check("#id_mode_1")  # a named child
     page.fill("#id_child_name", "Test Child")
-    page.fill("#id_date_of_birth", "01/02/2018")
+    page.fill("#id_date_of_birth_day", "1")
+    page.fill("#id_date_of_birth_month", "2")
+    page.fill("#id_date_of_birth_year", "2018")
     page.click("button:has-text('Start')")
     page.wait_for_url(re.compile(r"/assessments/\d+/$"))
 
@@ -107,7 +109,7 @@ def test_journeys_2_and_3_draft_print_submit_return_revise_approve(people, page_
     lead.goto("/review/")
     axe_check(lead, "review queue")
     lead.click(f"text=Draft {draft.pk}")
-    lead.check("#id_decision_return")
+    lead.check("#id_decision_1")  # return with comments
     lead.fill("#id_comment", "Please add the GP")
     lead.click("button:has-text('Send review')")
     expect(lead.locator(".govuk-notification-banner--success")).to_contain_text("returned")
@@ -119,7 +121,7 @@ def test_journeys_2_and_3_draft_print_submit_return_revise_approve(people, page_
     page.click("button:has-text('Submit to my safeguarding lead')")
 
     lead.goto(f"/drafts/{draft.pk}/")
-    lead.check("#id_decision")
+    lead.check("#id_decision_0")  # approve
     lead.click("button:has-text('Send review')")
     draft.refresh_from_db()
     assert draft.status == "approved" and draft.gp == "Example Surgery (fictional)"
@@ -155,7 +157,7 @@ def test_journey_4_escalation_through_the_four_sefton_steps(people, page_for, si
     for n in (1, 2, 3):
         expect(page.get_by_test_id(f"deadline-{n}")).to_contain_text("due in 2 working days")
         page.fill("#id_participants", "Both professionals")
-        page.check("#outcome-escalated")
+        page.check("#id_outcome_2")  # not resolved: escalate
         page.click(f"button:has-text('Save step {n}')")
     expect(page.get_by_test_id("deadline-4")).to_contain_text("due in 5 working days")
     page.fill("#id_resolution", "Assessment agreed at the partnership meeting")
@@ -180,7 +182,7 @@ def test_journey_5_admin_edits_sees_the_diff_and_publishes(people, page_for, sig
     expect(page.get_by_test_id("diff")).to_contain_text("Reworded by the browser test")
     if javascript:
         axe_check(page, "catalogue diff")
-    page.click("button:has-text('Publish version')")
+    page.click("button:has-text('Publish as version')")
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("is published")
     assert CatalogueVersion.objects.current_for_slug("sefton").number == 2
 

@@ -48,5 +48,5 @@ class Command(BaseCommand):
                     Membership.objects.get_or_create(user=user, organisation=org, role=role)
                     rows.append((username, Role(role).label, org.name))
         self.stdout.write(f"Demo accounts (fictional; password for all: {DEMO_PASSWORD})")
-        for username, role, org in rows:
-            self.stdout.write(f"  {username:32} {role:18} {org}")
+        for username, role_label, org_name in rows:
+            self.stdout.write(f"  {username:32} {role_label:18} {org_name}")

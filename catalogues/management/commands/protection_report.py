@@ -27,23 +27,24 @@ class Command(BaseCommand):
         for _, cat in parsed:
             live = [i for i in cat.indicators if not i.retired]
             top = max(lv.number for lv in cat.levels)
-            at_top = [i for i in live if i.level == top]
+            # Validation gives every live top-level indicator its child-protection review.
+            at_top = [i.child_protection for i in live if i.level == top and i.child_protection is not None]
             out.append(f"| {cat.authority.name} | {len(at_top)} | "
-                       f"{sum(1 for i in at_top if i.child_protection.decisive)} | "
-                       f"{sum(1 for i in at_top if not i.child_protection.decisive)} | "
+                       f"{sum(1 for cp in at_top if cp.decisive)} | "
+                       f"{sum(1 for cp in at_top if not cp.decisive)} | "
                        f"{sum(1 for i in live if i.level < top and i.child_protection)} | "
                        f"{sum(1 for i in live if i.immediate_danger)} |")
         for _, cat in parsed:
             top = max(lv.number for lv in cat.levels)
-            rows = [i for i in cat.indicators if not i.retired and (i.level == top or i.child_protection)]
-            rows.sort(key=lambda i: (i.level != top, not i.child_protection.decisive))
+            # Every live top-level indicator has a review (validation), so these are the live ones with one.
+            rows = [(i, i.child_protection) for i in cat.indicators if not i.retired and i.child_protection is not None]
+            rows.sort(key=lambda row: (row[0].level != top, not row[1].decisive))
             out += ["", f"## {cat.authority.name}", "",
                     f"Consent for a child-protection referral: “{_cell(cat.rules.child_protection_consent.sentence)}” "
                     f"({_cell(cat.rules.child_protection_consent.source)})", "",
                     "| Id | Level | Indicator | Decisive | Danger | The guidance's sentence (where) |",
                     "| --- | --: | --- | --- | --- | --- |"]
-            for i in rows:
-                cp = i.child_protection
+            for i, cp in rows:
                 out.append(f"| `{i.id}` | {i.level} | {_cell(i.text)} | {'yes' if cp.decisive else 'no'} | "
                            f"{'yes' if i.immediate_danger else ''} | “{_cell(cp.sentence)}” ({_cell(cp.source)}) |")
         self.stdout.write("\n".join(out).rstrip() + "\n", ending="")

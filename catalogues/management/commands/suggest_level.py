@@ -50,7 +50,7 @@ class Command(BaseCommand):
         if s.level is None:
             self.stdout.write("No ticks: no suggestion.")
             return
-        self.stdout.write(f"Suggested: Level {s.level.number} – {s.level.name}")
+        self.stdout.write(f"Suggested: {s.level.label}")
         for r in s.reasons:
             self.stdout.write(f"  because: [{r.id}] {r.text}")
         for f in s.flags:

@@ -1,0 +1,99 @@
+"""The referral as a record: plain, JSON-ready data holding exactly what the printed referral shows.
+
+One function builds it, for a live draft (printed as a draft for review) and for the snapshot frozen
+at submission (what the lead reviews and what is sent). The PDF template reads only this record,
+so what was approved is what prints, whatever changes later. Pure: no ORM, no request."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from catalogues.engine import Suggestion
+from catalogues.schema import Catalogue
+
+from . import checks
+
+NARRATIVE = [
+    ("worries", "What are we worried about?"),
+    ("working_well", "What is working well?"),
+    ("needs_to_happen", "What needs to happen?"),
+    ("child_voice", "The child's voice and lived experience"),
+    ("strengths", "Strengths and protective factors"),
+    ("support_tried", "Support already tried and its effect"),
+    ("immediate_risks", "Immediate risks"),
+]
+CONSENT_LABELS = {
+    "explicit": "Yes – explicit consent given",
+    "implicit": "Yes – implicit consent (they know and have not objected)",
+    "refused": "No – consent was refused",
+    "not_sought": "No – consent was not sought",
+}
+AWARE_LABELS = {"yes": "Yes", "no": "No"}
+ROWS = {"household": ["name", "relationship", "parental_responsibility", "date_of_birth", "address"],
+        "professionals": ["name", "role", "organisation", "contact"]}
+
+
+def _date(value) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def build(draft: Any, *, catalogue: Catalogue, version_number: int | None, suggestion: Suggestion,
+          ticks: list[str], unborn: bool) -> dict[str, Any]:
+    """Everything the printed referral shows, as text, from a draft (a model or a plain namespace)."""
+    chosen = checks.level_of(catalogue, draft.chosen_level)
+    route = checks.route_for(catalogue, draft.chosen_level, unborn=unborn)
+    ticked = set(ticks)
+    ground = next((g for g in catalogue.consent_grounds if g.id == draft.consent_ground), None)
+    return {
+        "partnership": catalogue.authority.partnership,
+        "authority": catalogue.authority.name,
+        "document": f"{catalogue.document.title} ({catalogue.document.edition})",
+        "document_title": catalogue.document.title,
+        "catalogue_version": version_number,
+        "title": route["title"],
+        "level": {
+            "suggested": suggestion.level.label if suggestion.level else "None",
+            "suggested_number": suggestion.level_number,
+            "chosen": chosen.label if chosen else "Not chosen",
+            "chosen_number": draft.chosen_level,
+            "reason": draft.level_reason,
+            "child_protection": suggestion.child_protection,
+        },
+        "reasons": [{"id": i.id, "text": i.text, "level": i.level} for i in suggestion.reasons],
+        "child": {
+            "name": draft.child_name,
+            "birth_label": "Expected due date" if draft.due_date and not draft.date_of_birth else "Date of birth",
+            "birth": _date(draft.date_of_birth or draft.due_date),
+            "address": draft.address, "school": draft.school, "gp": draft.gp,
+            "language_needs": draft.language_needs, "disability": draft.disability,
+        },
+        "household": [{k: str(row.get(k, "")) for k in ROWS["household"]} for row in draft.household or []],
+        "professionals": [{k: str(row.get(k, "")) for k in ROWS["professionals"]} for row in draft.professionals or []],
+        "referrer": {k: getattr(draft, f"referrer_{k}") for k in ("name", "role", "organisation", "phone", "email")},
+        "concerns": [{"domain": d.name, "items": [{"id": i.id, "text": i.text, "level": i.level} for i in items]}
+                     for d in catalogue.domains
+                     for items in [[i for i in catalogue.indicators if i.domain == d.id and i.id in ticked]] if items],
+        "narrative": [{"label": label, "text": getattr(draft, key)} for key, label in NARRATIVE],
+        "consent": {
+            "parents_aware": AWARE_LABELS.get(draft.parents_aware, "Not recorded"),
+            "consent": CONSENT_LABELS.get(draft.consent, "Not recorded"),
+            "ground": ground.text if ground else "",
+            "agreed_by": draft.consent_agreed_by,
+            "rule": chosen.consent.text if chosen else "",
+        },
+        "route": {
+            "response": chosen.response.text if chosen else "",
+            "contacts": [{"name": c.name, "phone": c.phone or "", "email": c.email or "", "hours": c.hours or ""}
+                         for c in route["contacts"]],
+            "timescales": [{"label": t.label, "text": t.text} for t in route["timescales"]],
+        },
+        "emergency": catalogue.emergency.text,
+        "ticks": sorted(ticked),
+    }
+
+
+def content_hash(record: dict[str, Any]) -> str:
+    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
