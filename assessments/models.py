@@ -37,7 +37,7 @@ class Assessment(models.Model):
     # recomputes the whole suggestion (with its reasons) from the same ticks (docs/adr/0004).
     suggested_level = models.PositiveSmallIntegerField(null=True, blank=True)
     chosen_level = models.PositiveSmallIntegerField(null=True, blank=True)
-    chosen_reason = models.TextField(blank=True)
+    chosen_reason = models.TextField(blank=True, max_length=5000)
     revision = models.PositiveIntegerField(default=1)  # bumped by every save: a stale tab gets a conflict
     # Read-only while a referral made from it is submitted, approved, sent or decided: what the lead
     # reviews cannot change underneath them. Set and cleared by the referral workflow.

@@ -97,5 +97,5 @@ def choose_level(actor: Actor, assessment: Assessment, level: int | None, reason
     assessment.refresh_from_db(fields=["chosen_level", "chosen_reason", "revision", "updated_at"])
 
 
-def record_view(actor: Actor, assessment: Assessment, action: str = "assessment.view") -> None:
-    audit.record(actor, action, assessment, organisation=assessment.organisation)
+def record_view(actor: Actor, assessment: Assessment, action: str = "assessment.view", purpose: str = "") -> None:
+    audit.record(actor, action, assessment, organisation=assessment.organisation, purpose=purpose)

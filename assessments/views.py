@@ -76,6 +76,16 @@ def _page_context(assessment: Assessment, suggestion, query: str = "", ticks_dat
     }
 
 
+def _show(request: ActorRequest, assessment: Assessment, *, status: int = 200, action: str = "assessment.view",
+          purpose: str = "", query: str = "", ticks_data=None, level_form=None) -> HttpResponse:
+    """Render the assessment page: one audit event for every response that shows it, whatever its status."""
+    services.record_view(request.actor, assessment, action, purpose=purpose)
+    context = _page_context(assessment, services.suggestion_for(assessment), query, ticks_data=ticks_data)
+    if level_form is not None:
+        context["level_form"] = level_form
+    return render(request, "assessments/assessment_detail.html", context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def assessment_detail(request: ActorRequest, pk: int) -> HttpResponse:
     """The assessment page; a POST saves the ticks. htmx gets the suggestion panel only."""
@@ -83,21 +93,18 @@ def assessment_detail(request: ActorRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = TicksForm(request.POST, assessment=assessment)
         if not form.is_valid():
-            return _refused_ticks(request, assessment)
+            return _refused_ticks(request, assessment, form)
         try:
             suggestion = services.save_ticks(request.actor, assessment, form.cleaned_data["tick"], form.ratings(),
                                              expected_revision=form.cleaned_data["revision"])
         except services.StaleTicks as exc:
-            return _stale_ticks(request, exc.current)
+            return _refused(request, exc.current, "stale", STALE_MESSAGE)
         except services.Locked as exc:
-            return _locked(request, assessment, str(exc))
+            return _refused(request, assessment, "locked", str(exc), title="This assessment cannot change now")
         if request.htmx:
             return render(request, "assessments/_suggestion_panel.html", _panel_context(assessment, suggestion))
         return redirect(reverse("assessment-detail", args=[pk]) + "#suggestion")
-    services.record_view(request.actor, assessment)
-    suggestion = services.suggestion_for(assessment)
-    query = request.GET.get("q", "")[:200]
-    return render(request, "assessments/assessment_detail.html", _page_context(assessment, suggestion, query))
+    return _show(request, assessment, query=request.GET.get("q", "")[:200])
 
 
 @require_POST
@@ -111,44 +118,31 @@ def assessment_choose_level(request: ActorRequest, pk: int) -> HttpResponse:
             services.choose_level(request.actor, assessment, form.cleaned_data["level"],
                                   form.cleaned_data["reason"].strip())
         except services.Locked as exc:
-            return _locked(request, assessment, str(exc))
+            return _refused(request, assessment, "locked", str(exc), title="This assessment cannot change now")
         messages.success(request, "Your judgement of the level is saved.")
         return redirect(reverse("assessment-detail", args=[pk]) + "#judgement")
-    context = _page_context(assessment, suggestion)
-    context["level_form"] = form
-    return render(request, "assessments/assessment_detail.html", context, status=400)
+    return _show(request, assessment, status=400, purpose="invalid_level", level_form=form)
 
 
-def _refused_ticks(request: ActorRequest, assessment: Assessment) -> HttpResponse:
+def _refused_ticks(request: ActorRequest, assessment: Assessment, form: TicksForm) -> HttpResponse:
     """A tick post the form refused (an id the catalogue version does not know, a bad rating): nothing is
     saved; the page (or, for htmx, the status) says what to do."""
-    context = _page_context(assessment, services.suggestion_for(assessment), ticks_data=request.POST)
     if request.htmx:  # not swapped in (a 400): only a tampered or broken page gets here
-        return render(request, "includes/error_summary.html", {"form": context["ticks_form"]}, status=400)
-    return render(request, "assessments/assessment_detail.html", context, status=400)
+        services.record_view(request.actor, assessment, "assessment.change_refused", purpose="invalid")
+        return render(request, "includes/error_summary.html", {"form": form}, status=400)
+    return _show(request, assessment, status=400, purpose="invalid_ticks", ticks_data=request.POST)
 
 
-def _stale_ticks(request: ActorRequest, current: Assessment) -> HttpResponse:
-    """Saved elsewhere since this page loaded: nothing is overwritten; show the saved ticks to redo the change."""
-    services.record_view(request.actor, current, "assessment.view_conflict")
-    message = ("These ticks were changed in another tab or on another device since this page was loaded, so "
-               "your last change was not saved. The page now shows the saved ticks: make your change again.")
+STALE_MESSAGE = ("These ticks were changed in another tab or on another device since this page was loaded, so "
+                 "your last change was not saved. The page now shows the saved ticks: make your change again.")
+
+
+def _refused(request: ActorRequest, assessment: Assessment, why: str, message: str, title: str = "") -> HttpResponse:
+    """A change refused (409): saved elsewhere since the page loaded, or frozen behind a submitted
+    referral. Nothing is overwritten; the refusal is audited and said where the person is looking."""
     if request.htmx:
-        response = render(request, "assessments/_change_refused.html", {"message": message, "assessment": current},
-                          status=409)
-        return response
-    messages.error(request, message)
-    context = _page_context(current, services.suggestion_for(current))
-    return render(request, "assessments/assessment_detail.html", context, status=409)
-
-
-def _locked(request: ActorRequest, assessment: Assessment, message: str) -> HttpResponse:
-    """A change to an assessment frozen behind a submitted referral: refused (409), audited, and said."""
-    services.record_view(request.actor, assessment, "assessment.change_refused")
-    if request.htmx:
+        services.record_view(request.actor, assessment, "assessment.change_refused", purpose=why)
         return render(request, "assessments/_change_refused.html",
-                      {"message": message, "assessment": assessment, "title": "This assessment cannot change now"},
-                      status=409)
+                      {"message": message, "assessment": assessment, "title": title}, status=409)
     messages.error(request, message)
-    context = _page_context(assessment, services.suggestion_for(assessment))
-    return render(request, "assessments/assessment_detail.html", context, status=409)
+    return _show(request, assessment, status=409, action="assessment.change_refused", purpose=why)

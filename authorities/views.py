@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import rules
+from . import audit, rules
 from .client_ip import client_ip
 from .forms import AuditFilterForm, SignInForm
 from .http import ActorRequest
@@ -63,6 +63,7 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "registration/login.html"
     redirect_authenticated_user = False
+    http_method_names = ["get", "post", "head", "options"]  # FormView would treat PUT as POST
 
     def post(self, request, *args, **kwargs):
         if address_is_throttled(request):
@@ -99,6 +100,12 @@ def forbidden(request, exception=None):
 
 
 def not_found(request, exception=None):
+    """Not found, or not yours (ADR 0002): for a signed-in person, the attempt is audited (ids only)."""
+    actor = getattr(request, "actor", None)
+    if actor is not None and actor.is_person:
+        match = getattr(request, "resolver_match", None)
+        audit.record(actor, "access.denied", purpose="not_found",
+                     detail={"path": request.path[:200], "view": match.view_name if match else ""})
     return render(request, "errors/404.html", status=404)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -74,12 +75,9 @@ def parse_catalogue(data: bytes, filename: str) -> Catalogue:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return _refuse(filename, f"line {line}, byte {exc.start}", "not valid UTF-8; save the file as UTF-8")
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return _refuse(filename, f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")
-    except RecursionError:
-        return _refuse(filename, "(file)", "not valid JSON: nested too deeply")
+    raw, problem = read_json(text)
+    if problem is not None:
+        raise CatalogueFileError(filename, [problem])
     if not isinstance(raw, dict):
         return _refuse(filename, "(top level)", "a catalogue file must be a JSON object")
     try:
@@ -98,6 +96,23 @@ def parse_catalogue(data: bytes, filename: str) -> Catalogue:
             else:
                 problems.append(Problem(_with_line(text, _path(err["loc"], raw)), msg))
         raise CatalogueFileError(filename, problems) from None
+
+
+_LONG_NUMBER = re.compile(r"\d{4000,}")
+
+
+def read_json(text: str) -> tuple[Any, Problem | None]:
+    """Parse JSON text; on failure, the place and what to fix (never an exception a page would 500 on)."""
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as exc:
+        return None, Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")
+    except RecursionError:
+        return None, Problem("(file)", "not valid JSON: nested too deeply")
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        found = _LONG_NUMBER.search(text)
+        place = f"line {text[:found.start()].count(chr(10)) + 1}" if found else "(file)"
+        return None, Problem(place, "a number there is thousands of digits long: no catalogue value is; correct it")
 
 
 def _refuse(filename: str, place: str, reason: str) -> Catalogue:

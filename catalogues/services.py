@@ -20,7 +20,7 @@ from authorities.actor import Actor
 from authorities.models import Authority
 from core.errors import NotAllowed, Problem
 
-from .files import CatalogueFileError, parse_catalogue, read_catalogue_file
+from .files import CatalogueFileError, parse_catalogue, read_catalogue_file, read_json
 from .models import CatalogueVersion, content_hash
 from .schema import Catalogue
 
@@ -246,12 +246,9 @@ EDITABLE_SECTIONS = ["levels", "domains", "contacts", "emergency", "consent_grou
 def replace_section(actor: Actor, draft: CatalogueVersion, section: str, raw_json: str) -> Catalogue:
     if section not in EDITABLE_SECTIONS:
         raise Invalid([Problem("section", f"{section!r} cannot be edited here")])
-    try:
-        value = json.loads(raw_json)
-    except json.JSONDecodeError as exc:
-        raise Invalid([Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")]) from None
-    except (ValueError, RecursionError) as exc:  # e.g. an integer of thousands of digits, or very deep nesting
-        raise Invalid([Problem("(whole text)", f"cannot be read: {str(exc)[:120]}")]) from None
+    value, problem = read_json(raw_json)
+    if problem is not None:
+        raise Invalid([problem])
     content = copy.deepcopy(draft.content)
     content[section] = value
     return _save(actor, draft, content, "edit_section", section=section)

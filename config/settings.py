@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -148,6 +149,10 @@ else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3",
                              "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "demo.sqlite3"))}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if TESTING:
+        # A file, not Django's shared in-memory database: tests that race real threads against a live
+        # server then meet SQLite's real locking (WAL, busy timeout), as the demo does.
+        DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), f"tds-test-{os.getpid()}.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -198,6 +203,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "authorities.client_ip.client_ip"
 # The reverse proxies whose X-Forwarded-For is believed (addresses or networks), e.g. "127.0.0.1".
 TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", [])
+PDF_MAX_PAGES = 40  # a referral at every field's length limit prints in about 20
 SIGN_IN_FAILURES_PER_ADDRESS = 50  # per 15 minutes, whatever the usernames: then "try again later"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

@@ -72,11 +72,24 @@ class GovukBoundField(forms.BoundField):
         return widget.id_for_label(id_) or id_
 
     @property
+    def character_limit(self) -> int | None:
+        """A textarea's maximum length: shown as a GOV.UK character count that updates as you type."""
+        if isinstance(self.field.widget, forms.Textarea):
+            return getattr(self.field, "max_length", None)
+        return None
+
+    @property
+    def info_id(self) -> str:
+        return f"{self.auto_id}-info"
+
+    @property
     def aria_describedby(self) -> str | None:
         if self.field.widget.attrs.get("aria-describedby"):
             return None
         ids = []
         if self.auto_id and not self.is_hidden:
+            if self.character_limit:
+                ids.append(self.info_id)
             if self.help_text:
                 ids.append(self.hint_id)
             if self.errors:
@@ -93,6 +106,9 @@ class GovukBoundField(forms.BoundField):
             attrs["class"] = css
         if isinstance(widget, forms.RadioSelect):
             attrs.pop("aria-invalid", None)  # GOV.UK marks the group (its fieldset), not each option
+        if isinstance(widget, forms.Textarea) and self.character_limit:
+            # GOV.UK's character count: the script's class on the box (and no maxlength: see the mixin).
+            attrs["class"] = f"{attrs.get('class', '')} govuk-js-character-count".strip()
         return attrs
 
 
@@ -131,6 +147,19 @@ class GovukFormMixin(_FormBase):
         # Django's clean() returns the cleaned data; the stubs allow None, which a subclass may return.
         def clean(self) -> dict[str, Any]: ...
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Every length limit says what to do, in the field's own words.
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length:
+                if isinstance(field.widget, forms.Textarea):
+                    # GOV.UK's character count: pasting more is allowed, the count says by how much it is
+                    # over, and the server refuses it with this message (a maxlength would cut it silently).
+                    field.widget.attrs.pop("maxlength", None)
+                field.error_messages["max_length"] = (
+                    f"{field.label or 'This'} must be {field.max_length:,} characters or fewer: you have entered "
+                    "%(show_value)s. Shorten it, then save again.")
+
     def legend(self, fieldset_id: str, heading: str) -> str:
         """A group's heading; override to word one for the case at hand."""
         return heading
@@ -142,36 +171,31 @@ class GovukFormMixin(_FormBase):
                 for id_, heading, names in self.FIELDSETS]
 
 
-class Radios(forms.RadioSelect):
+class _GovukChoices:
+    """What GOV.UK radios and checkboxes share: the small variant, and the size of their fieldset's legend."""
+
+    def __init__(self, attrs=None, choices=(), *, small: bool = False, legend_size: str = "s"):
+        super().__init__(attrs, choices)  # type: ignore[call-arg]  # the Django widget next in line takes these
+        self.small, self.legend_size = small, legend_size
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)  # type: ignore[misc]  # the Django widget's
+        context["widget"]["small"] = self.small
+        return context
+
+
+class Radios(_GovukChoices, forms.RadioSelect):
     """GOV.UK radios (in a fieldset whose legend is the field's label). ``small`` for the small ones."""
 
     template_name = "govuk/widgets/radios.html"
     option_template_name = "govuk/widgets/radio_option.html"
 
-    def __init__(self, attrs=None, choices=(), *, small: bool = False, legend_size: str = "s"):
-        super().__init__(attrs, choices)
-        self.small, self.legend_size = small, legend_size
 
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["small"] = self.small
-        return context
-
-
-class Checkboxes(forms.CheckboxSelectMultiple):
+class Checkboxes(_GovukChoices, forms.CheckboxSelectMultiple):
     """GOV.UK checkboxes for a multiple choice (in a fieldset whose legend is the field's label)."""
 
     template_name = "govuk/widgets/checkboxes.html"
     option_template_name = "govuk/widgets/checkbox_option.html"
-
-    def __init__(self, attrs=None, choices=(), *, small: bool = False, legend_size: str = "s"):
-        super().__init__(attrs, choices)
-        self.small, self.legend_size = small, legend_size
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["small"] = self.small
-        return context
 
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%Y-%m-%d"]

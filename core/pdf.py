@@ -29,8 +29,21 @@ class StaticOnlyFetcher(URLFetcher):
         raise ValueError(f"blocked fetch of {url[:80]!r}: the PDF may use only the project's static files")
 
 
+class TooManyPages(ValueError):
+    """The document would run past settings.PDF_MAX_PAGES: the caller says what to shorten."""
+
+    def __init__(self, pages: int, limit: int):
+        self.pages, self.limit = pages, limit
+        super().__init__(f"the PDF would run to {pages} pages; the limit is {limit}")
+
+
 def render_html_to_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
+    """Lay the document out, refuse it past the page cap (the length limits on every field keep a
+    referral far below it, and so bound the time a render takes), then write it."""
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).render()
+    if len(document.pages) > settings.PDF_MAX_PAGES:
+        raise TooManyPages(len(document.pages), settings.PDF_MAX_PAGES)
+    return document.write_pdf()
 
 
 def render_pdf(template: str, context: dict) -> bytes:

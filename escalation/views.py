@@ -14,6 +14,7 @@ from authorities.models import Authority
 from catalogues.models import CatalogueVersion
 from core.errors import NotAllowed
 from core.pdf import render_pdf
+from referrals import services as referral_services
 from referrals.models import Draft
 
 from . import presenters, services
@@ -66,12 +67,15 @@ def escalation_new(request: ActorRequest) -> HttpResponse:
     if draft:
         initial["about"] = f"The front door's decision on our referral (draft {draft.pk}): {draft.decision}".strip()
     form = OpenCaseForm(request.POST or None, initial=initial)
+    if draft is not None:  # the page shows the draft's decision: a view of the draft
+        referral_services.record_access(request.actor, draft, "view", purpose="escalation_new")
     if request.method == "POST" and form.is_valid():
         case = services.open_case(request.actor, authority, draft=draft, **form.cleaned_data)
         return redirect("escalation-detail", pk=case.pk)
     return render(request, "escalation/new.html", {"form": form, "draft": draft, "authority": authority,
                                                    "catalogue": version.catalogue,
-                                                   "specs": steps_of(version.catalogue)})
+                                                   "specs": steps_of(version.catalogue)},
+                  status=400 if form.errors else 200)
 
 
 def _step_form(step: EscalationStep | None, specs: list[StepSpec], data=None) -> StepForm:
@@ -93,11 +97,16 @@ def _detail_context(case: EscalationCase, **extra) -> dict:
             "forms": FORMS, "escalation": catalogue.escalation, **extra}
 
 
+def _show(request: ActorRequest, case: EscalationCase, *, status: int = 200, purpose: str = "",
+          **extra) -> HttpResponse:
+    """Render the case page: one audit event for every response that shows it, whatever its status."""
+    services.record_access(request.actor, case, "view", purpose=purpose)
+    return render(request, "escalation/detail.html", _detail_context(case, **extra), status=status)
+
+
 @require_GET
 def escalation_detail(request: ActorRequest, pk: int) -> HttpResponse:
-    case = _case(request, pk)
-    services.record_access(request.actor, case, "view")
-    return render(request, "escalation/detail.html", _detail_context(case))
+    return _show(request, _case(request, pk))
 
 
 @require_POST
@@ -106,10 +115,11 @@ def escalation_step(request: ActorRequest, pk: int) -> HttpResponse:
     current = case.current_step
     form = _step_form(current, steps_of(case.catalogue_version.catalogue), request.POST)
     if not form.is_valid() or current is None:
-        return render(request, "escalation/detail.html", _detail_context(case, step_form=form), status=400)
+        return _show(request, case, status=400, purpose="invalid_step", step_form=form)
     try:
         nxt = services.record_step(request.actor, case, current, **form.cleaned_data)
     except NotAllowed as exc:
+        services.record_access(request.actor, case, "refused", purpose="record_step")
         messages.error(request, str(exc))
     else:
         if nxt:
@@ -124,10 +134,11 @@ def escalation_close(request: ActorRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     form = CloseForm(request.POST)
     if not form.is_valid():
-        return render(request, "escalation/detail.html", _detail_context(case, close_form=form), status=400)
+        return _show(request, case, status=400, purpose="invalid_close", close_form=form)
     try:
         services.close_case(request.actor, case, form.cleaned_data["resolution"], form.cleaned_data["learning"])
     except NotAllowed as exc:
+        services.record_access(request.actor, case, "refused", purpose="close")
         messages.error(request, str(exc))
     else:
         messages.success(request, "The escalation is closed.")

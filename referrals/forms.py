@@ -161,12 +161,20 @@ class ReviewForm(GovukFormMixin, forms.Form):
                                  error_messages={"required": "Choose whether to approve or return the draft"})
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000,
                               label="Comments for the practitioner")
+    # The hash of the submission on the lead's page: approving acts on that one, never a newer one.
+    submission = forms.RegexField(regex=r"^[0-9a-f]{64}$", required=False, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()
         if data.get("decision") == "return" and not data.get("comment", "").strip():
             self.add_error("comment", "Say what needs to change before returning the draft")
         return data
+
+
+class SubmitForm(forms.Form):
+    """Submit: the revision on the practitioner's page, so a change made elsewhere since is not sent unseen."""
+
+    revision = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
 
 
 class SentForm(GovukFormMixin, forms.Form):

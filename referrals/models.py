@@ -58,11 +58,11 @@ class Draft(models.Model):
     child_name = models.CharField(max_length=200, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)
-    address = models.TextField(blank=True)
+    address = models.TextField(blank=True, max_length=1000)
     school = models.CharField("School or setting", max_length=200, blank=True)
     gp = models.CharField("GP", max_length=200, blank=True)
-    language_needs = models.TextField("Language and communication needs", blank=True)
-    disability = models.TextField(blank=True)
+    language_needs = models.TextField("Language and communication needs", blank=True, max_length=2000)
+    disability = models.TextField(blank=True, max_length=2000)
     # Lists of dicts: household members and significant adults; other professionals involved.
     household = models.JSONField(default=list, blank=True)
     professionals = models.JSONField(default=list, blank=True)
@@ -75,17 +75,17 @@ class Draft(models.Model):
     referrer_email = models.EmailField(blank=True)
 
     # The concerns (ticked indicators come from the assessment)
-    worries = models.TextField("What are we worried about?", blank=True)
-    working_well = models.TextField("What is working well?", blank=True)
-    needs_to_happen = models.TextField("What needs to happen?", blank=True)
-    child_voice = models.TextField("The child's voice and lived experience", blank=True)
-    strengths = models.TextField("Strengths and protective factors", blank=True)
-    support_tried = models.TextField("Support already tried and its effect", blank=True)
-    immediate_risks = models.TextField("Immediate risks", blank=True)
+    worries = models.TextField("What are we worried about?", blank=True, max_length=6000)
+    working_well = models.TextField("What is working well?", blank=True, max_length=6000)
+    needs_to_happen = models.TextField("What needs to happen?", blank=True, max_length=6000)
+    child_voice = models.TextField("The child's voice and lived experience", blank=True, max_length=6000)
+    strengths = models.TextField("Strengths and protective factors", blank=True, max_length=6000)
+    support_tried = models.TextField("Support already tried and its effect", blank=True, max_length=6000)
+    immediate_risks = models.TextField("Immediate risks", blank=True, max_length=6000)
 
     # The level
     chosen_level = models.PositiveSmallIntegerField(null=True, blank=True)
-    level_reason = models.TextField(blank=True)
+    level_reason = models.TextField(blank=True, max_length=3000)
 
     # Consent
     parents_aware = models.CharField(max_length=8, blank=True, choices=[("yes", "Yes"), ("no", "No")])
@@ -97,7 +97,7 @@ class Draft(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_how = models.CharField(max_length=100, blank=True)
     sent_reference = models.CharField(max_length=100, blank=True)
-    decision = models.TextField(blank=True)
+    decision = models.TextField(blank=True, max_length=5000)
     decision_at = models.DateTimeField(null=True, blank=True)
 
     objects = DraftQuerySet.as_manager()
@@ -176,7 +176,7 @@ class DraftEvent(models.Model):
     action = models.CharField(max_length=32)
     from_status = models.CharField(max_length=16, blank=True)
     to_status = models.CharField(max_length=16, blank=True)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, max_length=5000)
     # The frozen submission this step made or reviewed (submit, approve, return).
     submission = models.ForeignKey("Submission", null=True, blank=True, on_delete=models.CASCADE,
                                    related_name="events")

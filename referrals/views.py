@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import cast
 
 from django.contrib import messages
-from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,11 +16,11 @@ from authorities import rules
 from authorities.http import ActorRequest
 from authorities.models import Role
 from core.errors import NotAllowed
-from core.pdf import render_pdf
+from core.pdf import TooManyPages, render_pdf
 from core.working_days import working_days_between
 
 from . import checks, services
-from .forms import DecisionForm, DraftForm, PrintForm, ReviewForm, SentForm
+from .forms import DecisionForm, DraftForm, PrintForm, ReviewForm, SentForm, SubmitForm
 from .models import Draft, Status
 
 
@@ -36,6 +34,7 @@ def _draft(request: ActorRequest, pk: int) -> Draft:
     )
 
 
+@require_GET
 def my_work(request: ActorRequest) -> HttpResponse:
     """The practitioner's own assessments and drafts (this app sits above assessments, so it lists both)."""
     assessments = Assessment.objects.for_user(request.actor).select_related("catalogue_version__authority") \
@@ -50,7 +49,14 @@ def my_work(request: ActorRequest) -> HttpResponse:
 def _context(request: ActorRequest, draft: Draft, **extra) -> dict:
     catalogue = draft.catalogue_version.catalogue
     suggestion = suggestion_for(draft.assessment)
+    # What prints, and, once submitted, what was frozen: the read-only page shows exactly this.
+    shown, state, digest = services.printable(draft, suggestion)
     return {
+        "record": shown,
+        "state": state,
+        "digest": digest,
+        "submission": services.latest_submission(draft) if draft.status in services.FROZEN else None,
+        "submit_form": SubmitForm(initial={"revision": draft.revision}),
         "draft": draft,
         "catalogue": catalogue,
         "version": draft.catalogue_version,
@@ -63,9 +69,9 @@ def _context(request: ActorRequest, draft: Draft, **extra) -> dict:
         "problems": services.problems(draft, suggestion),
         "consent_ground": next((g for g in catalogue.consent_grounds if g.id == draft.consent_ground), None),
         "signs_of_safety": any(x.kind == "signs_of_safety" for x in catalogue.lists),
-        "history": draft.events.select_related("actor"),
+        "history": draft.events.select_related("actor", "submission"),
         "print_form": PrintForm(),
-        "review_form": ReviewForm(),
+        "review_form": ReviewForm(initial={"submission": digest}),
         "sent_form": SentForm(),
         "decision_form": DecisionForm(),
         "chase": needs_chasing(draft),
@@ -80,14 +86,6 @@ def needs_chasing(draft: Draft) -> bool:
                 working_days_between(timezone.localdate(draft.sent_at), timezone.localdate()) >= 1)
 
 
-def _narrative(draft: Draft) -> list[tuple[str, str]]:
-    names = ["worries", "working_well", "needs_to_happen", "child_voice", "strengths", "support_tried",
-             "immediate_risks"]
-    # get_field() may return a relation; these are all text fields, which have a verbose name.
-    labels = [str(cast(models.Field, Draft._meta.get_field(f)).verbose_name) for f in names]
-    return [(label[:1].upper() + label[1:], getattr(draft, f)) for f, label in zip(names, labels, strict=True)]
-
-
 @require_POST
 def draft_create(request: ActorRequest, assessment_pk: int) -> HttpResponse:
     assessment = get_object_or_404(Assessment.objects.for_user(request.actor), pk=assessment_pk)
@@ -98,6 +96,21 @@ def draft_create(request: ActorRequest, assessment_pk: int) -> HttpResponse:
 def _form(draft: Draft, data=None) -> DraftForm:
     return DraftForm(data, instance=draft, catalogue=draft.catalogue_version.catalogue,
                      initial={"revision": draft.revision})
+
+
+def _show(request: ActorRequest, draft: Draft, template: str = "referrals/draft.html", *, status: int = 200,
+          purpose: str = "", **extra) -> HttpResponse:
+    """Render a page that shows the draft: one audit event for every such response, whatever its
+    status (a refused or invalid post shows the draft again, so it is a view too, with its purpose)."""
+    services.record_access(request.actor, draft, "view", purpose=purpose)
+    return render(request, template, _context(request, draft, **extra), status=status)
+
+
+def _refused(request: ActorRequest, draft: Draft, why: str, **extra) -> HttpResponse:
+    """An autosave refused (the draft was submitted, or saved elsewhere): said in the status line (409)
+    and recorded, without any of the text that was posted."""
+    services.record_access(request.actor, draft, "save_refused", purpose=why)
+    return render(request, "referrals/_save_status.html", extra, status=409)
 
 
 @require_http_methods(["GET", "POST"])
@@ -113,33 +126,34 @@ def draft_detail(request: ActorRequest, pk: int) -> HttpResponse:
             if request.htmx:
                 # A late autosave (e.g. one that lands just after Submit): say so in the status line and
                 # leave the session's messages alone, so the page after Submit still says "Submitted".
-                return render(request, "referrals/_save_status.html", {"refused": True}, status=409)
+                return _refused(request, draft, "not_editable", refused=True)
+            services.record_access(request.actor, draft, "save_refused", purpose="not_editable")
             messages.error(request, "This draft can no longer be changed.")
             return redirect("draft-detail", pk=pk)
         form = _form(draft, request.POST)
         if not form.is_valid():
-            status = 200 if request.htmx else 400
-            template = "referrals/_save_status.html" if request.htmx else "referrals/draft.html"
-            return render(request, template, _context(request, draft, form=form, editable=True), status=status)
+            if request.htmx:
+                services.record_access(request.actor, draft, "save_refused", purpose="invalid")
+                return render(request, "referrals/_save_status.html", _context(request, draft, form=form))
+            return _show(request, draft, status=400, purpose="invalid_save", form=form, editable=True)
         try:
             draft = services.save(request.actor, draft, form.cleaned_values(), form.cleaned_data["revision"])
         except NotAllowed:
             if request.htmx:
-                return render(request, "referrals/_save_status.html", {"refused": True}, status=409)
+                return _refused(request, draft, "not_editable", refused=True)
+            services.record_access(request.actor, draft, "save_refused", purpose="not_editable")
             messages.error(request, "This draft can no longer be changed.")
             return redirect("draft-detail", pk=pk)
         except services.ConflictError as exc:
             if request.htmx:
-                return render(request, "referrals/_save_status.html", {"stale": True}, status=409)
-            return render(request, "referrals/conflict.html",
-                          _context(request, exc.current, form=form, theirs=exc.current), status=409)
+                return _refused(request, exc.current, "stale", stale=True)
+            return _show(request, exc.current, "referrals/conflict.html", status=409, purpose="conflict", form=form,
+                         theirs=exc.current)
         if request.htmx:
             return render(request, "referrals/_save_status.html", _context(request, draft, saved_at=timezone.now()))
         messages.success(request, "Draft saved.")
         return redirect("draft-detail", pk=pk)
-    services.record_access(request.actor, draft, "view")
-    return render(request, "referrals/draft.html", _context(request, draft, form=_form(draft) if editable else None,
-                                                           editable=editable))
+    return _show(request, draft, form=_form(draft) if editable else None, editable=editable)
 
 
 @require_GET
@@ -147,10 +161,17 @@ def draft_pdf(request: ActorRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     form = PrintForm(request.GET)
     if not form.is_valid():
+        services.record_access(request.actor, draft, "pdf_refused", purpose="no_purpose")
         messages.error(request, "Choose why you are printing the draft, then select Download PDF.")
         return redirect("draft-detail", pk=pk)
-    context = _context(request, draft, generated_at=timezone.now(), narrative=_narrative(draft))
-    body = render_pdf("referrals/pdf.html", context)
+    shown, state, digest = services.printable(draft)
+    try:
+        body = render_pdf("referrals/pdf.html", {"record": shown, "state": state, "digest": digest,
+                                                  "generated_at": timezone.now()})
+    except TooManyPages as exc:
+        messages.error(request, f"The PDF would run to {exc.pages} pages, more than {exc.limit}: shorten the longest "
+                                "sections of the draft, then download it again.")
+        return _show(request, draft, status=413, purpose="pdf_too_long")
     services.record_access(request.actor, draft, "pdf", purpose=form.cleaned_data["purpose"])
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="referral-{draft.pk}.pdf"'
@@ -162,19 +183,24 @@ def _act(request: ActorRequest, draft: Draft, action) -> HttpResponse:
     try:
         action(draft)
     except services.NotReady as exc:
-        return render(request, "referrals/draft.html",
-                      _context(request, draft, form=_form(draft), editable=True, blocking=exc.problems), status=400)
+        return _show(request, draft, status=400, purpose="not_ready", form=_form(draft), editable=True,
+                     blocking=exc.problems)
     except services.ConflictError:
+        services.record_access(request.actor, draft, "refused", purpose="conflict")
         messages.error(request, "The draft changed since you loaded the page: check it, then try again.")
     except NotAllowed as exc:
+        services.record_access(request.actor, draft, "refused", purpose="not_allowed")
         messages.error(request, str(exc))
     return redirect("draft-detail", pk=draft.pk)
 
 
 @require_POST
 def draft_submit(request: ActorRequest, pk: int) -> HttpResponse:
+    form = SubmitForm(request.POST)
+    revision = form.cleaned_data["revision"] if form.is_valid() else None
+
     def submit(draft):
-        services.submit(request.actor, draft)
+        services.submit(request.actor, draft, expected_revision=revision)
         messages.success(request, "Submitted to your safeguarding lead for review.")
     return _act(request, _draft(request, pk), submit)
 
@@ -184,14 +210,16 @@ def draft_review(request: ActorRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        return render(request, "referrals/draft.html", _context(request, draft, review_form=form), status=400)
+        return _show(request, draft, status=400, purpose="invalid_review", review_form=form)
 
     def review(d):
+        seen = form.cleaned_data["submission"] or None
         if form.cleaned_data["decision"] == "approve":
-            services.approve(request.actor, d, form.cleaned_data["comment"].strip())
+            services.approve(request.actor, d, form.cleaned_data["comment"].strip(), expected_hash=seen)
             messages.success(request, "Draft approved. The practitioner has been told.")
         else:
-            services.return_to_practitioner(request.actor, d, form.cleaned_data["comment"].strip())
+            services.return_to_practitioner(request.actor, d, form.cleaned_data["comment"].strip(),
+                                            expected_hash=seen)
             messages.success(request, "Draft returned with your comments. The practitioner has been told.")
     return _act(request, draft, review)
 
@@ -201,7 +229,7 @@ def draft_sent(request: ActorRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     form = SentForm(request.POST)
     if not form.is_valid():
-        return render(request, "referrals/draft.html", _context(request, draft, sent_form=form), status=400)
+        return _show(request, draft, status=400, purpose="invalid_sent", sent_form=form)
     sent_at = timezone.make_aware(datetime.combine(form.cleaned_data["sent_on"], time(12)))
     return _act(request, draft, lambda d: services.mark_sent(request.actor, d, sent_at, form.cleaned_data["how"],
                                                           form.cleaned_data["reference"]))
@@ -212,7 +240,7 @@ def draft_decision(request: ActorRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        return render(request, "referrals/draft.html", _context(request, draft, decision_form=form), status=400)
+        return _show(request, draft, status=400, purpose="invalid_decision", decision_form=form)
     return _act(request, draft, lambda d: services.record_decision(request.actor, d, form.cleaned_data["decision"]))
 
 

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from authorities.actor import Actor
 from catalogues.models import CatalogueVersion
 from referrals import services as referral_services
-from tests.helpers import plain, ready_draft
+from tests.factories import actor, plain, ready_draft
 
 OUT = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,7 +39,7 @@ def test_screenshots(people, page_for, sign_in):
     d = ready_draft(people.alice, people.sefton)
     page.goto(f"/drafts/{d.pk}/")
     page.screenshot(path=OUT / "referral-draft.png")
-    referral_services.submit(Actor.of(people.alice), d)
+    referral_services.submit(actor(people.alice), d)
     lead = sign_in(page_for(width=1200), "lead")
     lead.goto("/review/")
     lead.screenshot(path=OUT / "review-queue.png")

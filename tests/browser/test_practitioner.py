@@ -1,0 +1,115 @@
+"""The practitioner's journeys in a real browser, with and without JavaScript (PRODUCT.md journeys 1, 3
+and 4), axe on every main page (WCAG 2.2 AA), and the pages at 320px; the sign-in page is everyone's."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from assessments.models import Assessment
+from catalogues.models import CatalogueVersion
+from escalation.models import EscalationCase
+from referrals.models import Draft
+from tests.browser.steps import fill_ready_draft, start_assessment
+from tests.factories import plain
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_journey_1_ticks_update_the_suggestion_live_and_danger_shows_the_emergency_route(
+        people, page_for, sign_in, axe_check):
+    page = sign_in(page_for(), "alice")
+    axe_check(page, "home")
+    page.goto("/assessments/new/")
+    axe_check(page, "new assessment")
+    start_assessment(page)
+    cat = CatalogueVersion.objects.current_for_slug("sefton").catalogue
+    panel = page.locator("#suggestion")
+    expect(panel).to_contain_text("Tick what you see")
+    for tick in plain(cat, 2, 2):
+        page.check(f"#tick-{tick}")
+    expect(panel.get_by_test_id("suggested-level")).to_contain_text("Level 2")
+    expect(panel).to_have_attribute("aria-live", "polite")
+    danger = next(i for i in cat.indicators if i.immediate_danger)
+    page.check(f"#tick-{danger.id}")
+    expect(panel.get_by_role("alert")).to_contain_text("Immediate danger")
+    expect(panel.get_by_test_id("suggested-level")).to_contain_text("Level 4")
+    axe_check(page, "assessment with ticks")
+    page.reload()
+    expect(page.locator(f"#tick-{danger.id}")).to_be_checked()  # saved as it happened
+    assert Assessment.objects.get().suggested_level == 4
+
+
+def test_journey_1_filter_narrows_the_list_as_you_type(people, page_for, sign_in):
+    page = sign_in(page_for(), "alice")
+    start_assessment(page)
+    visible_before = page.locator(".govuk-checkboxes__item:visible").count()
+    page.fill("#filter", "school")
+    visible_after = page.locator(".govuk-checkboxes__item:visible").count()
+    assert 0 < visible_after < visible_before
+
+
+def test_journey_1_without_javascript(people, page_for, sign_in):
+    page = sign_in(page_for(javascript=False), "alice")
+    start_assessment(page)
+    cat = CatalogueVersion.objects.current_for_slug("sefton").catalogue
+    for tick in plain(cat, 2, 2):
+        page.check(f"#tick-{tick}")
+    page.click("button:has-text('Save ticks and update the suggestion')")
+    expect(page.locator("#suggestion").get_by_test_id("suggested-level")).to_contain_text("Level 2")
+
+
+def test_journey_3_without_javascript_the_draft_saves_with_the_button(people, page_for, sign_in):
+    page = sign_in(page_for(javascript=False), "alice")
+    start_assessment(page)
+    cat = CatalogueVersion.objects.current_for_slug("sefton").catalogue
+    page.check(f"#tick-{plain(cat, 2, 1)[0]}")
+    page.click("button:has-text('Save ticks and update the suggestion')")
+    page.click("button:has-text('Start a referral draft')")
+    fill_ready_draft(page)
+    page.click("button:has-text('Save draft')")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Draft saved")
+    page.click("button:has-text('Submit to my safeguarding lead')")
+    assert Draft.objects.get().status == "submitted"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_journey_4_escalation_through_the_four_sefton_steps(people, page_for, sign_in, axe_check, javascript):
+    page = sign_in(page_for(javascript=javascript), "alice")
+    page.goto("/escalations/new/")
+    page.fill("#id_our_agency", "Test School (fictional)")
+    page.fill("#id_other_agency", "Integrated Front Door")
+    page.fill("#id_about", "The referral was judged not to meet the threshold.")
+    page.fill("#id_outcome_sought", "A child and family assessment")
+    page.click("button:has-text('Start step 1')")
+    page.wait_for_url(re.compile(r"/escalations/\d+/$"))
+    if javascript:
+        axe_check(page, "escalation case")
+    for n in (1, 2, 3):
+        expect(page.get_by_test_id(f"deadline-{n}")).to_contain_text("due in 2 working days")
+        page.fill("#id_participants", "Both professionals")
+        page.check("#id_outcome_2")  # not resolved: escalate
+        page.click(f"button:has-text('Save step {n}')")
+    expect(page.get_by_test_id("deadline-4")).to_contain_text("due in 5 working days")
+    page.fill("#id_resolution", "Assessment agreed at the partnership meeting")
+    page.click("button:has-text('Close the case')")
+    case = EscalationCase.objects.get()
+    assert case.status == "closed" and case.steps.count() == 4
+    with page.expect_download() as download:
+        page.click("text=Agency Escalation Summary Log (PDF)")
+    assert download.value.suggested_filename.endswith("summary-log.pdf")
+
+
+def test_sign_in_page_is_accessible_and_usable_at_320px(people, page_for, axe_check):
+    page = page_for(width=320)
+    page.goto("/sign-in/")
+    axe_check(page, "sign-in")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_assessment_page_is_usable_at_320px(people, page_for, sign_in):
+    page = sign_in(page_for(width=320), "alice")
+    start_assessment(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320

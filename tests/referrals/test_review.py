@@ -1,0 +1,119 @@
+"""The review (referrals.services and the review pages): submit, return with comments, revise, approve,
+send, record the decision; who may make each step; the lead's queue and the emails that say so."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from referrals import services
+from referrals.models import Draft
+from tests.conftest import SIGN_IN
+from tests.factories import actor, ready_draft
+
+pytestmark = pytest.mark.django_db
+
+
+def test_standard_cases_of_the_review_queue(people, access):
+    url = reverse("review-queue")
+    assert access("get", url) == {"colleague": 404, "lead": 200, "outsider": 404, "outsider_lead": 200, "admin": 404,
+                                  "anonymous": SIGN_IN, "owner": 404}
+    assert access("post", url, owner=people.lead, who=["owner"]) == {"owner": 405}
+
+
+def test_the_queue_holds_the_organisations_submitted_drafts_only(people, login):
+    ours = services.submit(actor(people.alice), ready_draft(people.alice, people.sefton))
+    ready_draft(people.bob, people.sefton)  # not submitted
+    services.submit(actor(people.outsider), ready_draft(people.outsider, people.halton))
+    page = login(people.lead).get(reverse("review-queue")).content.decode()
+    assert "1 draft waiting for review" in page and f"Draft {ours.pk}" in page
+
+
+def test_review_round_trip_is_recorded_with_who_and_when(people, client):
+    d = ready_draft(people.alice, people.sefton)
+    client.force_login(people.alice)
+    assert client.post(reverse("draft-submit", args=[d.pk])).status_code == 302
+    client.force_login(people.lead)
+    queue = client.get(reverse("review-queue")).content.decode()
+    assert "1 draft waiting for review" in queue
+    response = client.post(reverse("draft-review", args=[d.pk]), {"decision": "return", "comment": ""})
+    assert response.status_code == 400 and "Say what needs to change" in response.content.decode()
+    client.post(reverse("draft-review", args=[d.pk]), {"decision": "return", "comment": "Add the GP please"})
+    d.refresh_from_db()
+    assert d.status == "returned"
+    client.force_login(people.alice)
+    page = client.get(reverse("draft-detail", args=[d.pk])).content.decode()
+    assert "Add the GP please" in page
+    d = services.save(actor(people.alice), d, {"gp": "Example Surgery"}, d.revision)
+    client.post(reverse("draft-submit", args=[d.pk]))
+    client.force_login(people.lead)
+    client.post(reverse("draft-review", args=[d.pk]), {"decision": "approve", "comment": ""})
+    client.force_login(people.alice)
+    client.post(reverse("draft-sent", args=[d.pk]), {"sent_on": "20/11/2026", "how": "Secure email", "reference": "R1"})
+    client.post(reverse("draft-decision", args=[d.pk]), {"decision": "Early help offered"})
+    d.refresh_from_db()
+    assert d.status == "decided" and d.sent_reference == "R1"
+    history = [(e.action, e.actor.username, e.from_status, e.to_status) for e in d.events.all()]
+    assert history == [
+        ("create", "alice", "", "draft"),
+        ("submitted", "alice", "draft", "submitted"),
+        ("returned", "lead", "submitted", "returned"),
+        ("submitted", "alice", "returned", "submitted"),
+        ("approved", "lead", "submitted", "approved"),
+        ("sent", "alice", "approved", "sent"),
+        ("decision recorded", "alice", "sent", "decided"),
+    ]
+
+
+def test_only_the_right_role_can_make_each_transition(people):
+    d = ready_draft(people.alice, people.sefton)
+    with pytest.raises(services.NotAllowed):
+        services.submit(actor(people.bob), d)
+    services.submit(actor(people.alice), d)
+    with pytest.raises(services.NotAllowed):
+        services.approve(actor(people.alice), d)  # a practitioner cannot approve their own draft
+    with pytest.raises(services.NotAllowed):
+        services.approve(actor(people.outsider_lead), d)
+    services.approve(actor(people.lead), d)
+    with pytest.raises(services.NotAllowed):
+        services.save(actor(people.alice), Draft.objects.get(), {"worries": "late edit"}, Draft.objects.get().revision)
+
+
+def test_no_one_reviews_a_referral_they_wrote(people, client):
+    d = ready_draft(people.lead, people.sefton)  # a lead can assess and draft too
+    services.submit(actor(people.lead), d)
+    for action in (lambda: services.approve(actor(people.lead), d), lambda: services.return_to_practitioner(actor(people.lead), d, "looks fine to me")):
+        with pytest.raises(services.NotAllowed, match="another safeguarding lead"):
+            action()
+    assert not Draft.objects.waiting_for(actor(people.lead)).filter(pk=d.pk).exists(), "not in their own queue"
+    client.force_login(people.lead)
+    client.post(reverse("draft-review", args=[d.pk]), {"decision": "approve"})
+    assert Draft.objects.get(pk=d.pk).status == "submitted"
+
+
+def test_queue_is_oldest_first_and_counts_show_on_the_navigation(people, client):
+    first = ready_draft(people.alice, people.sefton)
+    second = ready_draft(people.bob, people.sefton)
+    services.submit(actor(people.bob), second)
+    services.submit(actor(people.alice), first)
+    Draft.objects.filter(pk=second.pk).update(submitted_at=timezone.now() - timedelta(hours=3))
+    client.force_login(people.lead)
+    page = client.get(reverse("review-queue")).content.decode()
+    assert page.index(f"Draft {second.pk}") < page.index(f"Draft {first.pk}")
+    assert 'data-testid="notifications">2<' in page
+
+
+def test_emails_carry_a_link_and_no_child_details(people, django_capture_on_commit_callbacks):
+    d = ready_draft(people.alice, people.sefton, child_name="Zebedee Unique-Name")
+    people.lead.email = "lead@example.invalid"
+    people.lead.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit(actor(people.alice), d)
+    [message] = mail.outbox
+    assert message.to == ["lead@example.invalid"]
+    assert f"/drafts/{d.pk}/" in message.body
+    assert "Zebedee" not in message.body + message.subject
