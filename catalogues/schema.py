@@ -333,7 +333,9 @@ class Escalation(Strict):
 
 
 class ExampleContext(Strict):
-    unborn: bool = False
+    unborn: bool = False  # read by the engine (the unborn route), as for an assessment
+    # The example child's age, for the person reading the example: the engine does not read it,
+    # because no document grades a level by age.
     age_years: int | None = None
 
 

@@ -94,7 +94,9 @@ def _detail_context(case: EscalationCase, **extra) -> dict:
             "specs": specs, "current": current,
             "step_form": step_form if step_form is not None else _step_form(current, specs),
             "close_form": extra.pop("close_form", CloseForm()),
-            "forms": FORMS, "escalation": catalogue.escalation, **extra}
+            "forms": FORMS, "escalation": catalogue.escalation,
+            "CaseStatus": EscalationCase.Status,  # templates compare with the enum, not with literals
+            **extra}
 
 
 def _show(request: ActorRequest, case: EscalationCase, *, status: int = 200, purpose: str = "",

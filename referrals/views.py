@@ -52,6 +52,7 @@ def _context(request: ActorRequest, draft: Draft, **extra) -> dict:
     # What prints, and, once submitted, what was frozen: the read-only page shows exactly this.
     shown, state, digest = services.printable(draft, suggestion)
     return {
+        "Status": Status,  # templates compare with the enum, not with literals
         "record": shown,
         "state": state,
         "digest": digest,

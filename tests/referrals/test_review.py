@@ -117,3 +117,24 @@ def test_emails_carry_a_link_and_no_child_details(people, django_capture_on_comm
     assert message.to == ["lead@example.invalid"]
     assert f"/drafts/{d.pk}/" in message.body
     assert "Zebedee" not in message.body + message.subject
+
+
+@pytest.mark.django_db
+def test_each_state_shows_its_next_step_and_only_it(people, client):
+    from referrals import services as referral_services
+
+    d = referral_services.submit(actor(people.alice), ready_draft(people.alice, people.sefton))
+    client.force_login(people.lead)
+    steps = ["Record that it was sent", "The front door's decision", "Decision: "]
+
+    def shown():
+        page = client.get(reverse("draft-detail", args=[d.pk])).content.decode()
+        return [s in page for s in steps]
+
+    assert shown() == [False, False, False]
+    referral_services.approve(actor(people.lead), d)
+    assert shown() == [True, False, False]
+    referral_services.mark_sent(actor(people.lead), d, timezone.now(), "secure email", "")
+    assert shown() == [False, True, False]
+    referral_services.record_decision(actor(people.lead), d, "Early help offered")
+    assert shown() == [False, False, True]

@@ -92,3 +92,14 @@ def test_printing_before_submission_says_it_is_a_draft(people):
     d = ready_draft(people.alice, people.sefton)
     shown, state, digest = services.printable(d)
     assert state == "DRAFT — NOT APPROVED" and digest == record.content_hash(shown)
+
+
+def test_approval_rechecks_blocking_problems_on_the_locked_row(people):
+    """Even if a write got round the freeze (a bug, a database edit), approval refuses what the rules refuse."""
+    from referrals.models import Draft as DraftModel
+
+    d = services.submit(actor(people.outsider), ready_draft(people.outsider, people.halton, level=2))
+    DraftModel.objects.filter(pk=d.pk).update(consent="refused")  # Halton below Level 4 refuses this
+    with pytest.raises(services.NotReady):
+        services.approve(actor(people.outsider_lead), d)
+    assert DraftModel.objects.get(pk=d.pk).status == "submitted"
