@@ -69,7 +69,9 @@ class ChooseLevelForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, levels, suggested: int | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.suggested = suggested
-        cast(forms.ChoiceField, self.fields["level"]).choices = [(lv.number, lv.label) for lv in levels]
+        # No level is picked for the person: with nothing ticked yet, they choose one themselves.
+        cast(forms.ChoiceField, self.fields["level"]).choices = [("", "Choose a level")] + [
+            (lv.number, lv.label) for lv in levels]
 
     def clean(self):
         data = super().clean()

@@ -56,6 +56,24 @@ def _panel_context(assessment: Assessment, suggestion) -> dict:
     }
 
 
+def _alarming(suggestion) -> bool:
+    """Immediate danger or a child-protection concern: the route to phone now is shown and announced."""
+    return bool(suggestion.immediate_danger or suggestion.child_protection)
+
+
+def _judgement_level(request: ActorRequest, assessment: Assessment, before, after):
+    """Until a judgement is saved, the level to judge follows the suggestion as ticks change, so saving
+    it records the level the person sees; a level they picked themselves (not the old suggestion) stays."""
+    if assessment.chosen_level is not None:
+        return None
+    picked = request.POST.get("level", "")
+    keep = picked.isdigit() and int(picked) != before.level_number
+    levels = assessment.catalogue_version.catalogue.levels
+    form = ChooseLevelForm(levels=levels, suggested=after.level_number,
+                           initial={"level": int(picked) if keep else after.level_number})
+    return form["level"]
+
+
 def _page_context(assessment: Assessment, suggestion, query: str = "", ticks_data=None) -> dict:
     """The whole page; `ticks_data` is a refused tick post, shown again with its errors."""
     catalogue = assessment.catalogue_version.catalogue
@@ -94,6 +112,7 @@ def assessment_detail(request: ActorRequest, pk: int) -> HttpResponse:
         form = TicksForm(request.POST, assessment=assessment)
         if not form.is_valid():
             return _refused_ticks(request, assessment, form)
+        before = services.suggestion_for(assessment)
         try:
             suggestion = services.save_ticks(request.actor, assessment, form.cleaned_data["tick"], form.ratings(),
                                              expected_revision=form.cleaned_data["revision"])
@@ -102,7 +121,9 @@ def assessment_detail(request: ActorRequest, pk: int) -> HttpResponse:
         except services.Locked as exc:
             return _refused(request, assessment, "locked", str(exc), title="This assessment cannot change now")
         if request.htmx:
-            return render(request, "assessments/_suggestion_panel.html", _panel_context(assessment, suggestion))
+            return render(request, "assessments/_tick_saved.html", _panel_context(assessment, suggestion) | {
+                "danger_is_new": _alarming(suggestion) and not _alarming(before),
+                "judgement_level": _judgement_level(request, assessment, before, suggestion)})
         return redirect(reverse("assessment-detail", args=[pk]) + "#suggestion")
     return _show(request, assessment, query=request.GET.get("q", "")[:200])
 

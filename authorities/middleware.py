@@ -6,7 +6,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
@@ -48,9 +48,9 @@ class SessionTimeoutMiddleware:
                 logout(request)  # flushes the session on the server
                 login_url = f"{reverse('login')}?timed_out=1&next={request.get_full_path()}"
                 if request.headers.get("HX-Request"):
-                    response = redirect(login_url)
-                    response["HX-Redirect"] = login_url
-                    return response
+                    # An autosave or a tick from a page left open: say plainly that it was NOT saved, where
+                    # the person is looking, and keep their page (and what they typed) as it is.
+                    return render(request, "registration/_signed_out.html", {"login_url": login_url}, status=401)
                 return redirect(login_url)
             # Write the session at most once a minute: idle time is measured in minutes.
             if now - last >= 60 or IDLE_KEY not in session:

@@ -197,3 +197,8 @@ PURPOSES = [("review", "For my safeguarding lead's review"), ("send", "To send t
 class PrintForm(forms.Form):
     purpose = forms.ChoiceField(choices=PURPOSES, label="Why are you printing it?",
                                 error_messages={"required": "Choose why you are printing it"})
+
+    def __init__(self, *args, part_of: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if part_of:  # the radios belong to the draft's form, so printing saves what was typed first
+            self.fields["purpose"].widget.attrs["form"] = part_of

@@ -129,6 +129,8 @@ def save(actor: Actor, draft: Draft, data: dict, expected_revision: int) -> Draf
             if current.status not in EDITABLE:
                 raise NotAllowed(f"This draft is {current.get_status_display().lower()} and can no longer be "
                                  "changed.")
+            if all(getattr(current, k) == v for k, v in values.items()):
+                return current  # the same words, saved a moment ago (an autosave that crossed): nothing to lose
             raise ConflictError(current)
         draft.refresh_from_db()
         _record(actor, draft, "save")

@@ -71,7 +71,7 @@ def _context(request: ActorRequest, draft: Draft, **extra) -> dict:
         "consent_ground": next((g for g in catalogue.consent_grounds if g.id == draft.consent_ground), None),
         "signs_of_safety": any(x.kind == "signs_of_safety" for x in catalogue.lists),
         "history": draft.events.select_related("actor", "submission"),
-        "print_form": PrintForm(),
+        "print_form": PrintForm(part_of="draft-form" if _editable(request, draft) else ""),
         "review_form": ReviewForm(initial={"submission": digest}),
         "sent_form": SentForm(),
         "decision_form": DecisionForm(),
@@ -79,6 +79,10 @@ def _context(request: ActorRequest, draft: Draft, **extra) -> dict:
         "can_review": draft.status == Status.SUBMITTED and rules.can_review(request.actor, draft),
         **extra,
     }
+
+
+def _editable(request: ActorRequest, draft: Draft) -> bool:
+    return rules.can_edit(request.actor, draft) and draft.status in services.EDITABLE
 
 
 def needs_chasing(draft: Draft) -> bool:
@@ -121,7 +125,7 @@ def draft_detail(request: ActorRequest, pk: int) -> HttpResponse:
     A POST saves (htmx autosave returns just the save status). A stale revision gives the
     conflict page, which keeps what this person typed."""
     draft = _draft(request, pk)
-    editable = rules.can_edit(request.actor, draft) and draft.status in services.EDITABLE
+    editable = _editable(request, draft)
     if request.method == "POST":
         if not editable:
             if request.htmx:
@@ -157,10 +161,35 @@ def draft_detail(request: ActorRequest, pk: int) -> HttpResponse:
     return _show(request, draft, form=_form(draft) if editable else None, editable=editable)
 
 
-@require_GET
+def _carries_the_draft(request: ActorRequest) -> bool:
+    return "revision" in request.POST and any(f in request.POST for f in DraftForm.Meta.fields)
+
+
+def _save_what_was_typed(request: ActorRequest, draft: Draft) -> Draft | HttpResponse:
+    """Submit and Download PDF are buttons of the draft's own form: whatever was typed and not yet
+    autosaved (still in the field, or no JavaScript) is saved first, so it is never lost or left out.
+    Returns the saved draft, or the page to show instead (what to fix, or the conflict)."""
+    if not _carries_the_draft(request) or not _editable(request, draft):
+        return draft  # nothing typed came with it, or nothing may be saved: the step decides
+    form = _form(draft, request.POST)
+    if not form.is_valid():
+        return _show(request, draft, status=400, purpose="invalid_save", form=form, editable=True)
+    try:
+        return services.save(request.actor, draft, form.cleaned_values(), form.cleaned_data["revision"])
+    except services.ConflictError as exc:
+        return _show(request, exc.current, "referrals/conflict.html", status=409, purpose="conflict", form=form,
+                     theirs=exc.current)
+
+
+@require_http_methods(["GET", "POST"])
 def draft_pdf(request: ActorRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
-    form = PrintForm(request.GET)
+    if request.method == "POST":
+        saved = _save_what_was_typed(request, draft)
+        if isinstance(saved, HttpResponse):
+            return saved
+        draft = saved
+    form = PrintForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         services.record_access(request.actor, draft, "pdf_refused", purpose="no_purpose")
         messages.error(request, "Choose why you are printing the draft, then select Download PDF.")
@@ -197,13 +226,21 @@ def _act(request: ActorRequest, draft: Draft, action) -> HttpResponse:
 
 @require_POST
 def draft_submit(request: ActorRequest, pk: int) -> HttpResponse:
-    form = SubmitForm(request.POST)
-    revision = form.cleaned_data["revision"] if form.is_valid() else None
+    draft = _draft(request, pk)
+    saved = _save_what_was_typed(request, draft)
+    if isinstance(saved, HttpResponse):
+        return saved
+    revision: int | None
+    if _carries_the_draft(request) and _editable(request, draft):
+        revision = saved.revision  # just saved from this page: submit exactly that
+    else:  # a bare submit: the revision on the page is the one to check
+        form = SubmitForm(request.POST)
+        revision = form.cleaned_data["revision"] if form.is_valid() else None
 
-    def submit(draft):
-        services.submit(request.actor, draft, expected_revision=revision)
+    def submit(d):
+        services.submit(request.actor, d, expected_revision=revision)
         messages.success(request, "Submitted to your safeguarding lead for review.")
-    return _act(request, _draft(request, pk), submit)
+    return _act(request, saved, submit)
 
 
 @require_POST

@@ -160,7 +160,7 @@ def test_the_level_label_heads_each_group_of_indicators_and_names_the_level_choi
     headings = {h.all_text() for h in page.find("div", id="indicators").find_all("h3")}
     assert "Level 2 – Some Complex/Unmet Needs and Low Risk" in headings
     options = [o.all_text() for o in page.find("select", name="level").find_all("option")]
-    assert options == [lv.label for lv in a.catalogue_version.catalogue.levels]
+    assert options == ["Choose a level"] + [lv.label for lv in a.catalogue_version.catalogue.levels]
 
 
 def test_a_child_protection_tick_shows_refer_now_with_the_front_door_out_of_hours_and_999(people, client):

@@ -147,7 +147,11 @@ def test_without_javascript_the_button_saves_and_the_page_shows_the_same_panel(p
                if "checked" in b.attrs]
     assert checked == ticks
     assert text_of(body, "suggested-level") == cat.levels[1].label
-    assert 'hx-post=' in body and 'aria-live="polite"' in body
+    assert 'hx-post=' in body
+    # Only the level (and any danger) is announced, from the summary bar; not the whole ~700-word panel.
+    assert page.find(id="suggestion").attrs.get("aria-live") is None
+    assert page.find(data_testid="summary-level").attrs.get("role") == "status"
+    assert text_of(body, "summary-level").startswith(f"Suggested: {cat.levels[1].label}")
 
 
 def test_ids_from_another_catalogue_are_not_saved(people, login):

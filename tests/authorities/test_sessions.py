@@ -48,13 +48,20 @@ def test_sessions_end_after_12_hours_in_all(people, client):
         assert response.status_code == 302 and "timed_out=1" in response["Location"]
 
 
-def test_htmx_requests_after_timeout_are_told_to_redirect(people, client):
+def test_htmx_requests_after_timeout_say_plainly_they_were_not_saved(people, client):
+    """Not the sign-in page injected into the draft, and never "your work was saved" when it was not."""
     a = assessment(people.alice, people.sefton)
     with time_machine.travel(timezone.now(), tick=False) as clock:
         _sign_in(client)
         clock.shift(timedelta(minutes=20))
         response = client.post(reverse("assessment-detail", args=[a.pk]), {"tick": []}, HTTP_HX_REQUEST="true")
-        assert response["HX-Redirect"] == f"{reverse('login')}?timed_out=1&next={reverse('assessment-detail', args=[a.pk])}"
+        page = response.content.decode()
+        assert response.status_code == 401 and "HX-Redirect" not in response
+        assert "Not saved: you have been signed out" in page and "was saved" not in page
+        login = f"{reverse('login')}?timed_out=1&amp;next={reverse('assessment-detail', args=[a.pk])}"
+        assert f'href="{login}"' in page
+        signed_out = client.get(reverse("login") + "?timed_out=1").content.decode()
+        assert "anything typed after your last save was not saved" in signed_out
     assert Assessment.objects.get().ticks == a.ticks
 
 

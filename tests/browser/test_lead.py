@@ -50,6 +50,7 @@ def test_journeys_2_and_3_draft_print_submit_return_revise_approve(people, page_
     page.fill("#id_gp", "Example Surgery (fictional)")
     page.click("button:has-text('Save draft')")
     page.click("button:has-text('Submit to my safeguarding lead')")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Submitted")
 
     lead.goto(f"/drafts/{draft.pk}/")
     lead.check("#id_decision_0")  # approve

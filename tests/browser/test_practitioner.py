@@ -31,11 +31,15 @@ def test_journey_1_ticks_update_the_suggestion_live_and_danger_shows_the_emergen
     for tick in plain(cat, 2, 2):
         page.check(f"#tick-{tick}")
     expect(panel.get_by_test_id("suggested-level")).to_contain_text("Level 2")
-    expect(panel).to_have_attribute("aria-live", "polite")
+    expect(page.get_by_test_id("summary-level")).to_contain_text("Level 2")
     danger = next(i for i in cat.indicators if i.immediate_danger)
     page.check(f"#tick-{danger.id}")
     expect(panel.get_by_role("alert")).to_contain_text("Immediate danger")
     expect(panel.get_by_test_id("suggested-level")).to_contain_text("Level 4")
+    route = page.get_by_test_id("danger-route")
+    expect(route).to_be_in_viewport()
+    expect(route).to_be_focused()
+    expect(route).to_contain_text("999")
     axe_check(page, "assessment with ticks")
     page.reload()
     expect(page.locator(f"#tick-{danger.id}")).to_be_checked()  # saved as it happened
@@ -73,6 +77,62 @@ def test_journey_3_without_javascript_the_draft_saves_with_the_button(people, pa
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Draft saved")
     page.click("button:has-text('Submit to my safeguarding lead')")
     assert Draft.objects.get().status == "submitted"
+
+
+@pytest.mark.parametrize("width", [1280, 375], ids=["desktop", "phone"])
+def test_the_danger_route_appears_where_the_person_is_looking_and_takes_focus(people, page_for, sign_in, width):
+    """Ticking an immediate-danger item far down the list, on a desktop and on a 375px phone: the route
+    to phone now is in the viewport at once, focused, with dialable numbers; it stays in view on scrolling."""
+    page = sign_in(page_for(width=width), "alice")
+    start_assessment(page)
+    cat = CatalogueVersion.objects.current_for_slug("sefton").catalogue
+    danger = [i for i in cat.indicators if i.immediate_danger][-1]
+    box = page.locator(f"#tick-{danger.id}")
+    box.scroll_into_view_if_needed()
+    box.check()
+    route = page.get_by_test_id("danger-route")
+    expect(route).to_be_in_viewport()
+    expect(route).to_be_focused()
+    assert route.locator("a[href^='tel:']").count() >= 2  # 999 and the front door at least
+    page.mouse.wheel(0, 4000)
+    expect(route).to_be_in_viewport()
+    expect(page.get_by_test_id("summary-level")).to_contain_text("Level 4")
+
+
+def test_the_level_to_judge_follows_the_suggestion_until_a_judgement_is_saved(people, page_for, sign_in):
+    page = sign_in(page_for(), "alice")
+    start_assessment(page)
+    cat = CatalogueVersion.objects.current_for_slug("sefton").catalogue
+    expect(page.locator("#id_level")).to_have_value("")
+    page.check(f"#tick-{plain(cat, 3, 1)[0]}")
+    expect(page.get_by_test_id("summary-level")).to_contain_text("Level 3")
+    expect(page.locator("#id_level")).to_have_value("3")
+    page.click("button:has-text('Save my judgement')")  # accepting the suggestion needs no reason
+    expect(page.get_by_test_id("chosen-level")).to_contain_text("Level 3")
+    assert Assessment.objects.get().chosen_level == 3
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_text_still_in_a_field_is_saved_when_submitting_straight_away(people, page_for, sign_in, javascript):
+    """Submit clicked while the cursor is still in a field (before any autosave), or without JavaScript
+    and without pressing Save draft: the words typed go into what is submitted, nothing is lost."""
+    page = sign_in(page_for(javascript=javascript), "alice")
+    start_assessment(page)
+    cat = CatalogueVersion.objects.current_for_slug("sefton").catalogue
+    page.check(f"#tick-{plain(cat, 2, 1)[0]}")
+    if not javascript:
+        page.click("button:has-text('Save ticks and update the suggestion')")
+    page.click("button:has-text('Start a referral draft')")
+    page.wait_for_url(re.compile(r"/drafts/\d+/$"))
+    fill_ready_draft(page)
+    if javascript:
+        expect(page.locator("#save-status")).to_contain_text("Saved at")
+    page.fill("#id_worries", "Arrives hungry most mornings; typed a moment before submitting.")
+    page.locator("[data-testid=submit]").click()  # straight from the field: no change event has saved it
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Submitted")
+    draft = Draft.objects.get()
+    assert draft.status == "submitted" and draft.worries.startswith("Arrives hungry most mornings")
+    assert "Arrives hungry most mornings" in str(draft.submissions.get().record)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
