@@ -60,6 +60,7 @@ def build(draft: Any, *, catalogue: Catalogue, version_number: int | None, sugge
             "chosen_number": draft.chosen_level,
             "reason": draft.level_reason,
             "child_protection": suggestion.child_protection,
+            "immediate_danger": suggestion.immediate_danger,
         },
         "reasons": [{"id": i.id, "text": i.text, "level": i.level} for i in suggestion.reasons],
         "child": {
@@ -97,3 +98,34 @@ def build(draft: Any, *, catalogue: Catalogue, version_number: int | None, sugge
 def content_hash(record: dict[str, Any]) -> str:
     canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, str]]:
+    """What differs between two records (a returned submission and the next), in plain words, for the lead."""
+    out: list[dict[str, str]] = []
+
+    def note(what: str, was: Any, now: Any) -> None:
+        if was != now:
+            out.append({"what": what, "was": str(was or "(empty)"), "now": str(now or "(empty)")})
+
+    note("Level chosen", before["level"]["chosen"], after["level"]["chosen"])
+    note("Why the level differs", before["level"]["reason"], after["level"]["reason"])
+    was_ticked = {i["id"]: i["text"] for g in before["concerns"] for i in g["items"]}
+    now_ticked = {i["id"]: i["text"] for g in after["concerns"] for i in g["items"]}
+    for ind_id in now_ticked.keys() - was_ticked.keys():
+        out.append({"what": "Concern added", "was": "", "now": now_ticked[ind_id]})
+    for ind_id in was_ticked.keys() - now_ticked.keys():
+        out.append({"what": "Concern removed", "was": was_ticked[ind_id], "now": ""})
+    labels = {"name": "Child's name", "birth": "Date of birth or due date", "address": "Address",
+              "school": "School or setting", "gp": "GP", "language_needs": "Language and communication needs",
+              "disability": "Disability"}
+    for key, label in labels.items():
+        note(label, before["child"].get(key), after["child"].get(key))
+    note("Household members", "; ".join(p["name"] for p in before["household"]),
+         "; ".join(p["name"] for p in after["household"]))
+    for old, new in zip(before["narrative"], after["narrative"], strict=True):
+        note(new["label"], old["text"], new["text"])
+    for key, label in {"parents_aware": "Parents or carers aware", "consent": "Consent",
+                       "ground": "Lawful ground for going ahead without consent"}.items():
+        note(label, before["consent"].get(key), after["consent"].get(key))
+    return out

@@ -95,10 +95,21 @@ def concerns(draft: Draft) -> list[tuple[str, list]]:
     return out
 
 
+def open_draft_for(actor: Actor, assessment) -> Draft | None:
+    """The person's draft from this assessment that is still being written, if there is one."""
+    return Draft.objects.for_user(actor).filter(assessment=assessment, owner_id=actor.pk,
+                                                status__in=EDITABLE).order_by("-updated_at").first()
+
+
 def create_from_assessment(actor: Actor, assessment) -> Draft:
+    """A new draft from the assessment; or, if one from it is still being written, that one (never a
+    second blank draft beside work in progress)."""
     seat = actor.primary
     if seat is None or not rules.can_edit(actor, assessment):
         raise NotAllowed("Only the practitioner who made the assessment can turn it into a draft.")
+    existing = open_draft_for(actor, assessment)
+    if existing is not None:
+        return existing
     user = actor.person
     suggestion = suggestion_for(assessment)
     with transaction.atomic():
@@ -205,6 +216,15 @@ def printable(draft: Draft, suggestion=None) -> tuple[dict, str, str]:
         sent = f"{draft.sent_at:%-d %B %Y}" if draft.sent_at else ""
         state = f"SENT ON {sent} · APPROVED BY {by} ON {reviewed}"
     return submission.record, state.upper(), submission.content_hash
+
+
+def changes_since_returned(submission: Submission | None) -> list[dict[str, str]]:
+    """What differs from the submission before it, when that one was returned (a resubmission)."""
+    if submission is None or submission.number < 2:
+        return []
+    previous = submission.draft.submissions.filter(number=submission.number - 1,
+                                                   outcome=Submission.Outcome.RETURNED).first()
+    return record.changes(previous.record, submission.record) if previous else []
 
 
 def _freeze(actor: Actor) -> Callable[[Draft], Submission]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +22,8 @@ from core.working_days import working_days_between
 
 from . import checks, services
 from .forms import DecisionForm, DraftForm, PrintForm, ReviewForm, SentForm, SubmitForm
-from .models import Draft, Status
+from .models import Draft, Status, Submission
+from .presenters import QueueRow
 
 
 def _draft(request: ActorRequest, pk: int) -> Draft:
@@ -51,12 +53,15 @@ def _context(request: ActorRequest, draft: Draft, **extra) -> dict:
     suggestion = suggestion_for(draft.assessment)
     # What prints, and, once submitted, what was frozen: the read-only page shows exactly this.
     shown, state, digest = services.printable(draft, suggestion)
+    submission = services.latest_submission(draft) if draft.status in services.FROZEN else None
     return {
         "Status": Status,  # templates compare with the enum, not with literals
         "record": shown,
         "state": state,
         "digest": digest,
-        "submission": services.latest_submission(draft) if draft.status in services.FROZEN else None,
+        "submission": submission,
+        # For the lead: what changed since they returned the previous submission.
+        "changes": services.changes_since_returned(submission),
         "submit_form": SubmitForm(initial={"revision": draft.revision}),
         "draft": draft,
         "catalogue": catalogue,
@@ -94,7 +99,10 @@ def needs_chasing(draft: Draft) -> bool:
 @require_POST
 def draft_create(request: ActorRequest, assessment_pk: int) -> HttpResponse:
     assessment = get_object_or_404(Assessment.objects.for_user(request.actor), pk=assessment_pk)
+    existing = services.open_draft_for(request.actor, assessment)
     draft = services.create_from_assessment(request.actor, assessment)
+    if existing is not None:
+        messages.success(request, f"You are already writing draft {draft.pk} from this assessment: carry on here.")
     return redirect("draft-detail", pk=draft.pk)
 
 
@@ -287,10 +295,15 @@ def review_queue(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     if not rules.is_a_lead(actor):
         raise Http404
-    waiting = Draft.objects.waiting_for(actor).select_related("owner", "assessment__catalogue_version__authority") \
-        .defer("assessment__catalogue_version__content").order_by("submitted_at")
+    waiting = list(Draft.objects.waiting_for(actor)
+                   .select_related("owner", "assessment__catalogue_version__authority")
+                   .defer("assessment__catalogue_version__content")
+                   .prefetch_related(Prefetch("submissions", queryset=Submission.objects.order_by("-number"),
+                                              to_attr="newest_first")))
+    rows = [QueueRow.of(d, timezone.now()) for d in waiting]
+    # Danger and child protection first (phone the front door now), then the longest waiting.
+    rows.sort(key=lambda r: (not r.urgent, r.draft.submitted_at or timezone.now()))
     seat = actor.seat_for(Role.SAFEGUARDING_LEAD)
-    if seat is None:  # is_a_lead above: never
-        raise Http404
-    services.audit.record(actor, "draft.review_queue", role=seat.role, organisation=seat.organisation)
-    return render(request, "referrals/review_queue.html", {"waiting": waiting})
+    services.audit.record(actor, "draft.review_queue", role=seat.role if seat else None,
+                          organisation=seat.organisation if seat else None)
+    return render(request, "referrals/review_queue.html", {"rows": rows})

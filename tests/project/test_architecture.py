@@ -12,7 +12,7 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Lowest first; an app may import itself and anything lower. config is the project itself (the top).
 LAYERS = ["core", *[a for a in settings.INSTALLED_APPS if (ROOT / a / "apps.py").exists()], "config"]
-CASE_MODELS = {"Assessment", "Draft", "EscalationCase"}
+CASE_MODELS = {"Assessment", "Draft", "EscalationCase", "Submission"}
 SCOPED = {"for_user", "waiting_for"}
 
 
@@ -73,7 +73,12 @@ def unscoped_uses(tree: ast.AST) -> list[str]:
             else:
                 break
             current = parent
-        if SCOPED & set(names) or names[:1] == ["create"] or any(_by_known_pk(c) for c in calls):
+        outer = parents.get(current)
+        if isinstance(outer, ast.keyword):
+            outer = parents.get(outer)
+        in_prefetch = (isinstance(outer, ast.Call) and isinstance(outer.func, ast.Name)
+                       and outer.func.id == "Prefetch")  # rows of records already reached through for_user
+        if SCOPED & set(names) or names[:1] == ["create"] or any(_by_known_pk(c) for c in calls) or in_prefetch:
             continue
         bad.append(f"line {node.lineno}: {node.value.id}.objects.{'.'.join(names)}")
     return bad
@@ -102,6 +107,8 @@ def test_no_view_or_service_reaches_case_data_except_through_the_scoped_queryset
     ("Draft.objects.create(owner=u)", True),
     ("Draft.objects.select_for_update().get(pk=draft.pk)", True),
     ("Draft.objects.get(pk=pk)", False),
+    ("Draft.objects.for_user(a).prefetch_related(Prefetch('submissions', Submission.objects.order_by('-n')))", True),
+    ("Submission.objects.filter(outcome='')", False),
     ("Assessment.objects.filter(owner=user)", False),
     ("EscalationCase.objects.all()", False),
     ("q = Draft.objects", False),

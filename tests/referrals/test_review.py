@@ -138,3 +138,50 @@ def test_each_state_shows_its_next_step_and_only_it(people, client):
     assert shown() == [False, True, False]
     referral_services.record_decision(actor(people.lead), d, "Early help offered")
     assert shown() == [False, False, True]
+
+
+@pytest.mark.django_db
+def test_after_a_resubmission_the_lead_sees_what_changed_since_they_returned_it(people, client):
+    from assessments import services as assessment_services
+    from assessments.models import Assessment
+    from referrals import services as referral_services
+    from tests.factories import plain
+
+    d = referral_services.submit(actor(people.alice), ready_draft(people.alice, people.sefton, level=2))
+    client.force_login(people.lead)
+    assert 'data-testid="changes"' not in client.get(reverse("draft-detail", args=[d.pk])).content.decode()
+    referral_services.return_to_practitioner(actor(people.lead), d, "Say what attendance is like")
+    a = Assessment.objects.get(pk=d.assessment.pk)
+    added = next(i for i in plain(a.catalogue_version.catalogue, 2) if i not in a.ticks)
+    assessment_services.save_ticks(actor(people.alice), a, a.ticks + [added])
+    d = Draft.objects.get(pk=d.pk)
+    d = referral_services.save(actor(people.alice), d, {"worries": "Attendance is 80% this term"}, d.revision)
+    referral_services.submit(actor(people.alice), d)
+    page = client.get(reverse("draft-detail", args=[d.pk])).content.decode()
+    changes = page.split('data-testid="changes"', 1)[1].split("</dl>", 1)[0]
+    assert "Concern added" in changes and "What are we worried about?" in changes
+    assert "Now: Attendance is 80% this term" in changes
+    assert "Level chosen" not in changes and "Consent" not in changes  # only what changed
+
+
+@pytest.mark.django_db
+def test_the_queue_shows_danger_first_with_the_level_and_how_long_it_has_waited(people, client):
+    from assessments import services as assessment_services
+    from catalogues.models import CatalogueVersion
+    from referrals import services as referral_services
+    from tests.factories import READY, assessment
+
+    older = referral_services.submit(actor(people.alice), ready_draft(people.alice, people.sefton, level=2))
+    Draft.objects.filter(pk=older.pk).update(submitted_at=timezone.now() - timedelta(days=2, hours=3))
+    catalogue = CatalogueVersion.objects.current_for_slug("sefton").catalogue
+    decisive = next(i.id for i in catalogue.indicators if i.child_protection and i.child_protection.decisive
+                    and not i.immediate_danger and not i.retired)
+    a = assessment(people.bob, people.sefton, level=2, n=1)
+    assessment_services.save_ticks(actor(people.bob), a, a.ticks + [decisive])
+    urgent = referral_services.create_from_assessment(actor(people.bob), a)
+    urgent = referral_services.save(actor(people.bob), urgent, READY | {"chosen_level": 4}, urgent.revision)
+    referral_services.submit(actor(people.bob), urgent)
+    client.force_login(people.lead)
+    rows = client.get(reverse("review-queue")).content.decode().split('data-testid="queue-row"')[1:]
+    assert f"Draft {urgent.pk}" in rows[0] and "Child protection" in rows[0] and "Level 4" in rows[0]
+    assert f"Draft {older.pk}" in rows[1] and "2 days 3 h" in rows[1] and "Child protection" not in rows[1]

@@ -183,3 +183,14 @@ def test_a_late_autosave_after_submit_is_refused_in_the_status_line_and_keeps_th
     assert "Submitted to your safeguarding lead for review." in page and "can no longer be changed." not in page
     d.refresh_from_db()
     assert d.worries == "As submitted"
+
+
+def test_starting_a_draft_again_continues_the_one_being_written(people, client):
+    a = assessment(people.alice, people.sefton)
+    client.force_login(people.alice)
+    first = client.post(reverse("draft-create", args=[a.pk]))
+    again = client.post(reverse("draft-create", args=[a.pk]), follow=True)
+    [d] = Draft.objects.filter(assessment=a)
+    assert first["Location"] == reverse("draft-detail", args=[d.pk])
+    assert again.redirect_chain[-1][0] == reverse("draft-detail", args=[d.pk])
+    assert f"You are already writing draft {d.pk}" in again.content.decode()
