@@ -78,7 +78,7 @@ def _context(request: ActorRequest, draft: Draft, **extra) -> dict:
         "history": draft.events.select_related("actor", "submission"),
         "print_form": PrintForm(part_of="draft-form" if _editable(request, draft) else ""),
         "review_form": ReviewForm(initial={"submission": digest}),
-        "sent_form": SentForm(),
+        "sent_form": SentForm(initial={"sent_on": timezone.localdate()}),  # most are sent the day they are approved
         "decision_form": DecisionForm(),
         "chase": needs_chasing(draft),
         "can_review": draft.status == Status.SUBMITTED and rules.can_review(request.actor, draft),

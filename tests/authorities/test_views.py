@@ -69,3 +69,10 @@ def test_leads_see_their_organisations_events_filtered(people, client):
     assert page.count("referrals.draft ") == 1, "the other organisation's draft is not listed"
     client.force_login(people.alice)
     assert client.get(reverse("audit-log")).status_code == 404
+
+
+def test_the_phase_banner_is_inside_a_landmark(people, client):
+    """axe's region rule: every piece of content sits in a landmark, the banner with its emergency link too."""
+    client.force_login(people.alice)
+    page = client.get("/").content.decode()
+    assert '<div class="govuk-phase-banner" role="region" aria-label="About this service">' in page

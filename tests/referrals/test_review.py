@@ -14,6 +14,7 @@ from referrals import services
 from referrals.models import Draft
 from tests.conftest import SIGN_IN
 from tests.factories import actor, ready_draft
+from tests.pages import html
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +186,31 @@ def test_the_queue_shows_danger_first_with_the_level_and_how_long_it_has_waited(
     rows = client.get(reverse("review-queue")).content.decode().split('data-testid="queue-row"')[1:]
     assert f"Draft {urgent.pk}" in rows[0] and "Child protection" in rows[0] and "Level 4" in rows[0]
     assert f"Draft {older.pk}" in rows[1] and "2 days 3 h" in rows[1] and "Child protection" not in rows[1]
+
+
+@pytest.mark.django_db
+def test_after_submitting_the_practitioner_sees_what_happens_next_not_the_checklist(people, client):
+    from referrals import services as referral_services
+
+    d = ready_draft(people.alice, people.sefton)
+    client.force_login(people.alice)
+    before = client.get(reverse("draft-detail", args=[d.pk])).content.decode()
+    assert "Before it is ready" in before and 'data-testid="next-steps"' not in before
+    referral_services.submit(actor(people.alice), d)
+    after = client.get(reverse("draft-detail", args=[d.pk])).content.decode()
+    assert "Before it is ready" not in after and "Your safeguarding lead reviews exactly what you submitted" in after
+    client.force_login(people.lead)
+    assert 'data-testid="next-steps"' not in client.get(reverse("draft-detail", args=[d.pk])).content.decode()
+
+
+@pytest.mark.django_db
+def test_recording_it_as_sent_starts_from_today(people, client):
+    from referrals import services as referral_services
+
+    d = referral_services.submit(actor(people.alice), ready_draft(people.alice, people.sefton))
+    referral_services.approve(actor(people.lead), d)
+    client.force_login(people.lead)
+    page = html(client.get(reverse("draft-detail", args=[d.pk])).content.decode())
+    today = timezone.localdate()
+    assert [page.find("input", id=f"id_sent_on_{part}").attrs.get("value") for part in ("day", "month", "year")] \
+        == [str(today.day), str(today.month), str(today.year)]
