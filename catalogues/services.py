@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from authorities import audit, rules
 from authorities.actor import Actor
-from authorities.models import Authority
+from authorities.models import Authority, Role
 from core.errors import NotAllowed, Problem
 
 from .files import CatalogueFileError, parse_catalogue, read_catalogue_file, read_json
@@ -155,7 +155,7 @@ def _require_admin(actor: Actor, authority: Authority) -> None:
 
 
 def _audit(actor: Actor, authority: Authority, version: CatalogueVersion | None, action: str, **detail) -> None:
-    seat = next(s for s in actor.seats if s.role == "catalogue_admin" and s.organisation.authority_id == authority.pk)
+    seat = next(s for s in actor.seats if s.role == Role.CATALOGUE_ADMIN and s.organisation.authority_id == authority.pk)
     audit.record(actor, f"catalogue.{action}", version, organisation=seat.organisation, role=seat.role,
                  detail=detail)
 

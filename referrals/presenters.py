@@ -31,7 +31,7 @@ class QueueRow:
 
     @classmethod
     def of(cls, draft: Draft, now: datetime) -> QueueRow:
-        newest = getattr(draft, "newest_first", None) or list(draft.submissions.order_by("-number"))
+        newest = draft.newest_first  # type: ignore[attr-defined]  # prefetched by the queue (to_attr): no query per row
         level = newest[0].record["level"] if newest else {}
         since = draft.submitted_at or now
         return cls(draft=draft, level=level.get("chosen", ""), child_protection=bool(level.get("child_protection")),

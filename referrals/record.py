@@ -2,34 +2,28 @@
 
 One function builds it, for a live draft (printed as a draft for review) and for the snapshot frozen
 at submission (what the lead reviews and what is sent). The PDF template reads only this record,
-so what was approved is what prints, whatever changes later. Pure: no ORM, no request."""
+so what was approved is what prints, whatever changes later. No queries and no request: the draft's
+fields and labels in, plain data out."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import Any, cast
+
+from django.db import models
+from django.utils.text import capfirst
 
 from catalogues.engine import Suggestion
 from catalogues.schema import Catalogue
 
 from . import checks
+from .models import Consent, Draft
 
-NARRATIVE = [
-    ("worries", "What are we worried about?"),
-    ("working_well", "What is working well?"),
-    ("needs_to_happen", "What needs to happen?"),
-    ("child_voice", "The child's voice and lived experience"),
-    ("strengths", "Strengths and protective factors"),
-    ("support_tried", "Support already tried and its effect"),
-    ("immediate_risks", "Immediate risks"),
-]
-CONSENT_LABELS = {
-    "explicit": "Yes – explicit consent given",
-    "implicit": "Yes – implicit consent (they know and have not objected)",
-    "refused": "No – consent was refused",
-    "not_sought": "No – consent was not sought",
-}
+# The narrative fields, labelled with the model's own words (one source for the page, the form and the print).
+NARRATIVE = [(name, capfirst(str(cast(models.Field, Draft._meta.get_field(name)).verbose_name))) for name in (
+    "worries", "working_well", "needs_to_happen", "child_voice", "strengths", "support_tried", "immediate_risks")]
+CONSENT_LABELS = {code: str(label) for code, label in Consent.choices}
 AWARE_LABELS = {"yes": "Yes", "no": "No"}
 ROWS = {"household": ["name", "relationship", "parental_responsibility", "date_of_birth", "address"],
         "professionals": ["name", "role", "organisation", "contact"]}

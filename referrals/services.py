@@ -83,18 +83,6 @@ def problems(draft: Draft, suggestion=None) -> list[Problem]:
     return checks.pre_submission_problems(draft.catalogue_version.catalogue, facts(draft, suggestion))
 
 
-def concerns(draft: Draft) -> list[tuple[str, list]]:
-    """The ticked indicators, grouped by domain in the catalogue's order and words."""
-    catalogue = draft.catalogue_version.catalogue
-    ticked = set(draft.assessment.ticks)
-    out = []
-    for domain in catalogue.domains:
-        items = [i for i in catalogue.indicators if i.domain == domain.id and i.id in ticked]
-        if items:
-            out.append((domain.name, items))
-    return out
-
-
 def open_draft_for(actor: Actor, assessment) -> Draft | None:
     """The person's draft from this assessment that is still being written, if there is one."""
     return Draft.objects.for_user(actor).filter(assessment=assessment, owner_id=actor.pk,
@@ -197,10 +185,12 @@ def latest_submission(draft: Draft) -> Submission | None:
     return draft.submissions.order_by("-number").first()
 
 
-def printable(draft: Draft, suggestion=None) -> tuple[dict, str, str]:
+def printable(draft: Draft, suggestion=None, submission: Submission | None = None) -> tuple[dict, str, str]:
     """What a print of the draft shows: the record, the status line on every page, and the record's hash.
-    Once submitted, the print is the frozen submission, whatever the live draft says."""
-    submission = latest_submission(draft) if draft.status in FROZEN else None
+    Once submitted, the print is the frozen submission (pass it if the caller has it), whatever the live
+    draft says."""
+    if draft.status in FROZEN and submission is None:
+        submission = latest_submission(draft)
     if submission is None:
         live = current_record(draft, suggestion)
         state = "RETURNED WITH COMMENTS — NOT APPROVED" if draft.status == Status.RETURNED else "DRAFT — NOT APPROVED"

@@ -52,8 +52,8 @@ def _context(request: ActorRequest, draft: Draft, **extra) -> dict:
     catalogue = draft.catalogue_version.catalogue
     suggestion = suggestion_for(draft.assessment)
     # What prints, and, once submitted, what was frozen: the read-only page shows exactly this.
-    shown, state, digest = services.printable(draft, suggestion)
     submission = services.latest_submission(draft) if draft.status in services.FROZEN else None
+    shown, state, digest = services.printable(draft, suggestion, submission)
     return {
         "Status": Status,  # templates compare with the enum, not with literals
         "record": shown,
@@ -71,7 +71,6 @@ def _context(request: ActorRequest, draft: Draft, **extra) -> dict:
         # A child-protection referral at the top level goes ahead without consent: say so first.
         "cp_applies": suggestion.child_protection and draft.chosen_level == suggestion.level_number,
         "route": checks.route_for(catalogue, draft.chosen_level, unborn=draft.assessment.unborn),
-        "concerns": services.concerns(draft),
         "problems": services.problems(draft, suggestion),
         "consent_ground": next((g for g in catalogue.consent_grounds if g.id == draft.consent_ground), None),
         "signs_of_safety": any(x.kind == "signs_of_safety" for x in catalogue.lists),
@@ -147,7 +146,7 @@ def draft_detail(request: ActorRequest, pk: int) -> HttpResponse:
         if not form.is_valid():
             if request.htmx:
                 services.record_access(request.actor, draft, "save_refused", purpose="invalid")
-                return render(request, "referrals/_save_status.html", _context(request, draft, form=form))
+                return render(request, "referrals/_save_status.html", {"form": form})
             return _show(request, draft, status=400, purpose="invalid_save", form=form, editable=True)
         try:
             draft = services.save(request.actor, draft, form.cleaned_values(), form.cleaned_data["revision"])
@@ -163,7 +162,8 @@ def draft_detail(request: ActorRequest, pk: int) -> HttpResponse:
             return _show(request, exc.current, "referrals/conflict.html", status=409, purpose="conflict", form=form,
                          theirs=exc.current)
         if request.htmx:
-            return render(request, "referrals/_save_status.html", _context(request, draft, saved_at=timezone.now()))
+            # The status line needs only the new revision: no suggestion, record or checks on every autosave.
+            return render(request, "referrals/_save_status.html", {"draft": draft, "saved_at": timezone.now()})
         messages.success(request, "Draft saved.")
         return redirect("draft-detail", pk=pk)
     return _show(request, draft, form=_form(draft) if editable else None, editable=editable)
