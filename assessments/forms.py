@@ -9,7 +9,9 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from authorities.models import Authority
+from catalogues.engine import is_child_protection
 from catalogues.schema import Indicator, Level
+from catalogues.search import highlight
 from core.forms import Checkboxes, GovukFormMixin, Radios, birth_date_field, due_date_field
 
 from .models import Assessment
@@ -108,10 +110,12 @@ class TickSection:
     groups: list[TickGroup]
 
 
-def _indicator_label(indicator: Indicator) -> str:
+def _indicator_label(indicator: Indicator, marks: tuple[tuple[int, int], ...] = ()) -> str:
+    """The box's label: the guidance's words (what a search matched in <mark>), and any danger tag."""
+    text = highlight(indicator.text, marks) if marks else indicator.text
     if indicator.immediate_danger:
-        return format_html('{} <strong class="govuk-tag govuk-tag--red">Immediate danger</strong>', indicator.text)
-    return indicator.text
+        return format_html('{} <strong class="govuk-tag govuk-tag--red">Immediate danger</strong>', text)
+    return text
 
 
 def _words(text: str, n: int) -> str:
@@ -168,6 +172,13 @@ class TicksForm(forms.Form):
     def sections(self) -> list[TickSection]:
         """The shown indicators' boxes, in sections and levels as the page shows them."""
         boxes = {box.data["value"]: box.data for box in self["tick"]}
+        for indicator in self.catalogue.indicators:
+            box = boxes.get(indicator.id)
+            if box is not None and (indicator.immediate_danger is not None or is_child_protection(indicator)):
+                # The route to phone sits beside the box, revealed when it is ticked (GOV.UK conditional
+                # reveal; without JavaScript it is always shown), so nobody has to look for it.
+                box["danger"] = "immediate" if indicator.immediate_danger is not None else "child_protection"
+                box["attrs"] = box["attrs"] | {"data-aria-controls": f"route-{indicator.id}"}
         return [TickSection(s.name, s.subname, [TickGroup(g.level, [boxes[i.id] for i in g.indicators])
                                                 for g in s.groups])
                 for s in self.shown]

@@ -17,6 +17,10 @@ class AssessmentQuerySet(models.QuerySet):
             return self.none()
         return self.filter(owner_id=actor.pk)
 
+    def audited_by(self, actor: Actor) -> AssessmentQuerySet:
+        """Records of the organisations this person leads, named on their audit page (nothing else)."""
+        return self.filter(organisation_id__in=actor.lead_organisation_ids)
+
 
 class Assessment(models.Model):
     class Mode(models.TextChoices):

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.html import conditional_escape
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from authorities import rules
 from authorities.http import ActorRequest
+from catalogues import search
 
 from . import presentation, services
-from .forms import ChooseLevelForm, NewAssessmentForm, TicksForm
+from .forms import ChooseLevelForm, NewAssessmentForm, TicksForm, _indicator_label
 from .models import Assessment
 
 
@@ -78,11 +81,16 @@ def _page_context(assessment: Assessment, suggestion, query: str = "", ticks_dat
     """The whole page; `ticks_data` is a refused tick post, shown again with its errors."""
     catalogue = assessment.catalogue_version.catalogue
     level = suggestion.level_number
-    sections = presentation.sections(catalogue, unborn=assessment.unborn, query=query)
+    found = presentation.find(catalogue, unborn=assessment.unborn, query=query)
+    sections = presentation.sections(catalogue, unborn=assessment.unborn, found=found)
+    ticks_form = TicksForm(ticks_data, assessment=assessment, sections=sections, query=query)
+    _mark_matches(ticks_form, found)
     return _panel_context(assessment, suggestion) | {
         "version": assessment.catalogue_version,
         "query": query,
-        "ticks_form": TicksForm(ticks_data, assessment=assessment, sections=sections, query=query),
+        "found": found,
+        "found_said": presentation.matches_said(len(found.hits)),
+        "ticks_form": ticks_form,
         "unborn_lists": presentation.lists_of_kind(catalogue, "unborn_risk_factors") if assessment.unborn else [],
         "special_lists": presentation.lists_of_kind(catalogue, "special_circumstances"),
         "matrix": catalogue.disability_matrix,
@@ -92,6 +100,39 @@ def _page_context(assessment: Assessment, suggestion, query: str = "", ticks_dat
         ),
         "chosen_level": next((lv for lv in catalogue.levels if lv.number == assessment.chosen_level), None),
     }
+
+
+def _mark_matches(ticks_form: TicksForm, found: search.Result) -> None:
+    """Without JavaScript, the words a search matched are marked in the labels of the boxes it shows."""
+    if not found.query:
+        return
+    hits = {h.indicator.id: h for h in found.hits}
+    for section in ticks_form.sections:
+        for group in section.groups:
+            for box in group.boxes:
+                hit = hits.get(box["value"])
+                if hit is not None and hit.spans:
+                    box["label"] = _indicator_label(hit.indicator, hit.spans)
+
+
+@require_GET
+def assessment_indicator_search(request: ActorRequest, pk: int) -> JsonResponse:
+    """The live filter's answer, from the same search as the Filter button: the ids of the indicators the
+    words find, each label with the matches marked, the count to announce, and what to try when nothing is
+    found. Only catalogue text goes back (no ticks, no child), so a keystroke is not audited as a view of
+    the case; but it is scoped like the page, so nobody can probe an assessment they cannot see (404)."""
+    assessment = _assessment(request, pk)
+    query = request.GET.get("q", "")[:200]
+    found = presentation.find(assessment.catalogue_version.catalogue, unborn=assessment.unborn, query=query)
+    return JsonResponse({
+        "query": query,
+        "count": len(found.hits),
+        "said": presentation.matches_said(len(found.hits)),
+        # Put into the page as HTML: the guidance's words escaped here, whether or not anything is marked.
+        "labels": {h.indicator.id: str(conditional_escape(_indicator_label(h.indicator, h.spans)))
+                   for h in found.hits},
+        "suggestions": found.suggestions,
+    })
 
 
 def _show(request: ActorRequest, assessment: Assessment, *, status: int = 200, action: str = "assessment.view",
@@ -124,7 +165,11 @@ def assessment_detail(request: ActorRequest, pk: int) -> HttpResponse:
             return render(request, "assessments/_tick_saved.html", _panel_context(assessment, suggestion) | {
                 "danger_is_new": _alarming(suggestion) and not _alarming(before),
                 "judgement_level": _judgement_level(request, assessment, before, suggestion)})
-        return redirect(reverse("assessment-detail", args=[pk]) + "#suggestion")
+        # Back where the person was: the same filter, at the Save button (the level is in the bar at the
+        # foot of the screen), not at the top of the suggestion hundreds of Tabs away from the list.
+        query = request.GET.get("q", "")[:200]
+        return redirect(reverse("assessment-detail", args=[pk]) + (f"?{urlencode({'q': query})}" if query else "")
+                        + "#save-ticks")
     return _show(request, assessment, query=request.GET.get("q", "")[:200])
 
 

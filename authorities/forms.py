@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from .audit_presenter import ACTIONS
+
 
 class SignInForm(AuthenticationForm):
     error_messages = {
@@ -10,15 +12,17 @@ class SignInForm(AuthenticationForm):
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(required=False, max_length=64, label="Action")
-    actor = forms.CharField(required=False, max_length=150, label="Username")
+    action = forms.ChoiceField(required=False, label="What was done",
+                               choices=[("", "Anything")] + sorted(ACTIONS.items(), key=lambda kv: kv[1]),
+                               error_messages={"invalid_choice": "Choose one of the actions listed"})
+    actor = forms.CharField(required=False, max_length=150, label="Who (their username)")
     date_from = forms.DateField(required=False, label="From (day/month/year)", input_formats=["%d/%m/%Y", "%Y-%m-%d"])
     date_to = forms.DateField(required=False, label="To (day/month/year)", input_formats=["%d/%m/%Y", "%Y-%m-%d"])
 
     def apply(self, events):
         data = self.cleaned_data
         if data.get("action"):
-            events = events.filter(action__icontains=data["action"])
+            events = events.filter(action=data["action"])
         if data.get("actor"):
             events = events.filter(actor__username__iexact=data["actor"])
         if data.get("date_from"):
@@ -28,3 +32,16 @@ class AuditFilterForm(forms.Form):
         return events
 
 
+
+
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
+class ProfileForm(forms.Form):
+    """The person's own details, said once: every new referral draft starts with them."""
+
+    job_title = forms.CharField(max_length=200, required=False, label="Job title or role",
+                                help_text="For example, Year 4 teacher or Designated safeguarding lead")
+    phone = forms.CharField(max_length=50, required=False, label="Phone number the front door can reach you on",
+                            widget=TelInput(attrs={"autocomplete": "tel"}))

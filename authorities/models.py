@@ -28,6 +28,9 @@ class Organisation(models.Model):
 
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="organisations")
     name = models.CharField(max_length=200)
+    # A school or other education setting: its practitioners' referrals are usually about its own pupils,
+    # so a new draft starts with the child's school as the referrer's organisation.
+    is_school = models.BooleanField("School or education setting", default=False)
 
     class Meta:
         ordering = ["name"]
@@ -35,6 +38,17 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Profile(models.Model):
+    """What a person says about themselves once, so every new referral draft starts with it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    job_title = models.CharField("Job title or role", max_length=200, blank=True)
+    phone = models.CharField("Phone number", max_length=50, blank=True)
+
+    def __str__(self) -> str:
+        return f"profile of {self.user_id}"
 
 
 class Role(models.TextChoices):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.contrib.sessions.models import Session
 
-from .models import UserSession
+from . import audit
+from .actor import Actor
+from .models import Profile, UserSession
 
 
 def remember_session(user, session_key: str | None) -> None:
@@ -18,3 +20,16 @@ def end_sessions(user) -> int:
     deleted, _ = Session.objects.filter(session_key__in=keys).delete()
     UserSession.objects.filter(user=user).delete()
     return deleted
+
+
+def save_profile(actor: Actor, *, job_title: str, phone: str) -> Profile:
+    """The person's own details that start every new referral draft (their job title and phone)."""
+    profile, _ = Profile.objects.update_or_create(user=actor.person,
+                                                  defaults={"job_title": job_title, "phone": phone})
+    audit.record(actor, "profile.update")
+    return profile
+
+
+def profile_of(user) -> Profile:
+    """The person's saved details, or an unsaved blank profile (nothing written just by looking)."""
+    return Profile.objects.filter(user=user).first() or Profile(user=user)

@@ -1,4 +1,4 @@
-"""Home, sign-in, health check, the audit page and the error pages."""
+"""Home, sign-in, health check, your details, the audit page and the error pages."""
 
 from __future__ import annotations
 
@@ -6,21 +6,24 @@ from datetime import timedelta
 
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Sum
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from . import audit, rules
+from . import audit, audit_presenter, rules, services
 from .client_ip import client_ip
-from .forms import AuditFilterForm, SignInForm
+from .forms import AuditFilterForm, ProfileForm, SignInForm
 from .http import ActorRequest
 from .models import AuditEvent
 
@@ -77,6 +80,22 @@ class SignInView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
 
+@never_cache
+@require_http_methods(["GET", "POST"])
+def session_clock(request: ActorRequest) -> HttpResponse:
+    """The session for static/js/session.mjs: how long is left is in the X-Session-Seconds-Left header
+    (authorities.middleware).
+
+    GET: still signed in? With the current CSRF token, because signing in again in another tab rotates
+    it and the open page must be able to save what was typed (ADR 0006). Not counted as activity.
+    POST ("Stay signed in", CSRF-protected): activity, so it restarts the idle clock. When the session
+    times out here the answer is 401; once signed out, the sign-in redirect (like every other URL).
+    """
+    if request.method == "POST":
+        return HttpResponse(status=204)  # a request like any other: the middleware has restarted the idle clock
+    return JsonResponse({"signed_in": True, "csrf_token": get_token(request)})
+
+
 @require_GET
 def audit_log(request: ActorRequest) -> HttpResponse:
     """Audit events for the records of the organisations the user leads."""
@@ -88,7 +107,32 @@ def audit_log(request: ActorRequest) -> HttpResponse:
     if form.is_valid():
         events = form.apply(events)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "audit_log.html", {"form": form, "page": page})
+    rows = audit_presenter.rows(request.actor, page.object_list)
+    audit.record(request.actor, "audit.view")  # it names children: looking at it is an access too
+    query = request.GET.copy()
+    query.pop("page", None)  # the paging links keep the filters
+    return render(request, "audit_log.html", {"form": form, "page": page, "rows": rows,
+                                              "filters": query.urlencode()})
+
+
+@require_http_methods(["GET", "POST"])
+def your_details(request: ActorRequest) -> HttpResponse:
+    """The person's job title and phone, said once: every new referral draft starts with them (with their
+    name, email and organisation). `next` brings them back to the draft they came from."""
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        back = ""
+    profile = services.profile_of(request.user)
+    form = ProfileForm(request.POST or None, initial={"job_title": profile.job_title, "phone": profile.phone})
+    if request.method == "POST" and form.is_valid():
+        services.save_profile(request.actor, job_title=form.cleaned_data["job_title"].strip(),
+                              phone=form.cleaned_data["phone"].strip())
+        messages.success(request, "Your details are saved. New referral drafts start with them.")
+        return redirect(back or "your-details")
+    return render(request, "authorities/your_details.html",
+                  {"form": form, "next": back, "seat": request.actor.primary},
+                  status=400 if form.is_bound else 200)
 
 
 def bad_request(request, exception=None):

@@ -21,6 +21,7 @@ from .files import CatalogueFileError, dump_catalogue
 from .forms import IndicatorForm, SectionForm, UploadForm
 from .models import CatalogueVersion
 from .queries import emergency_routes
+from .search import Hit, search
 
 MAX_UPLOAD = 5 * 1024 * 1024  # the file reader refuses anything larger, with that message
 
@@ -77,9 +78,12 @@ def draft_detail(request: ActorRequest, slug: str) -> HttpResponse:
     authority = _authority(request, slug)
     draft = _draft(authority)
     context = _draft_context(authority, draft)
-    q = request.GET.get("q", "")[:200].lower()
-    context["indicators"] = [i for i in context["catalogue"].indicators if not q or q in i.text.lower()
-                             or q == i.id][:400]
+    q = request.GET.get("q", "")[:200].strip()
+    indicators = context["catalogue"].indicators  # retired ones too: the admin may restore them
+    found = search(indicators, q)
+    by_id = [Hit(i, ()) for i in indicators if q and i.id == q.lower()]  # an exact id finds its indicator
+    context["hits"] = (by_id or found.hits)[:400]
+    context["found"] = found
     context["query"] = q
     return render(request, "catalogues/draft.html", context)
 

@@ -18,6 +18,10 @@ class EscalationQuerySet(models.QuerySet):
             return self.none()
         return self.filter(Q(owner_id=actor.pk) | Q(organisation_id__in=actor.lead_organisation_ids))
 
+    def audited_by(self, actor: Actor) -> EscalationQuerySet:
+        """Records of the organisations this person leads, named on their audit page (nothing else)."""
+        return self.filter(organisation_id__in=actor.lead_organisation_ids)
+
 
 class EscalationCase(models.Model):
     class Status(models.TextChoices):

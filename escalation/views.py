@@ -14,6 +14,7 @@ from authorities.models import Authority
 from catalogues.models import CatalogueVersion
 from core.errors import NotAllowed
 from core.pdf import render_pdf
+from referrals import checks as referral_checks
 from referrals import services as referral_services
 from referrals.models import Draft
 
@@ -65,6 +66,9 @@ def escalation_new(request: ActorRequest) -> HttpResponse:
         raise Http404
     initial = {"our_agency": seat.organisation.name}
     if draft:
+        # The disagreement is with the service the referral went to: the route's first contact.
+        route = referral_checks.route_for(version.catalogue, draft.chosen_level, unborn=draft.assessment.unborn)
+        initial["other_agency"] = route["contacts"][0].name if route["contacts"] else ""
         initial["about"] = f"The front door's decision on our referral (draft {draft.pk}): {draft.decision}".strip()
     form = OpenCaseForm(request.POST or None, initial=initial)
     if draft is not None:  # the page shows the draft's decision: a view of the draft

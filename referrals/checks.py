@@ -12,6 +12,11 @@ from core.errors import Problem
 EXPLICIT, IMPLICIT, REFUSED, NOT_SOUGHT = "explicit", "implicit", "refused", "not_sought"
 
 
+def consent_ground_asked(consent: str, parents_aware: str) -> bool:
+    """The reason the guidance gives is asked (and read) only without consent or without telling the parents."""
+    return consent in (REFUSED, NOT_SOUGHT) or parents_aware == "no"
+
+
 @dataclass(frozen=True)
 class DraftFacts:
     """The parts of a draft the checks read (so tests and PDFs need no model instance)."""
@@ -31,6 +36,16 @@ class DraftFacts:
     consultation: bool = False
     # The ticks include a child-protection concern (the engine's suggestion says so).
     child_protection: bool = False
+    # The ticks include an immediate-danger item; and the call made before the review, if recorded.
+    immediate_danger: bool = False
+    phone_call_with: str = ""
+    phone_call_made: bool = False
+    phone_call_outcome: str = ""
+    phone_to: str = ""  # who the route says to phone (the front door's name), for the message
+
+    @property
+    def phone_now(self) -> bool:
+        return self.immediate_danger or self.child_protection
 
 
 def level_of(catalogue: Catalogue, number: int | None) -> Level | None:
@@ -56,7 +71,10 @@ def consent_problems(catalogue: Catalogue, level: Level, facts: DraftFacts) -> l
 
     if facts.parents_aware not in ("yes", "no"):
         out.append(Problem("parents_aware", "Say whether the parents or carers know about this request"))
-    if facts.consent_ground and not ground_given:
+    # The reason is asked only without consent or without telling the parents (the page shows it then): one
+    # left from an earlier answer is not read.
+    ground_asked = consent_ground_asked(facts.consent, facts.parents_aware)
+    if facts.consent_ground and ground_asked and not ground_given:
         names = "; ".join(f"“{g.text}”" for g in allowed) or "none"
         out.append(Problem("consent_ground", f"That reason is not one the guidance gives at Level {level.number}. "
                                              f"The reasons it gives: {names}"))
@@ -104,6 +122,14 @@ def looks_like_initials(name: str) -> bool:
 def pre_submission_problems(catalogue: Catalogue, facts: DraftFacts) -> list[Problem]:
     """Everything missing or weak before a draft can be marked ready, in form order."""
     out: list[Problem] = []
+    if facts.phone_now and not (facts.phone_call_with.strip() and facts.phone_call_made
+                                and facts.phone_call_outcome.strip()):
+        why = "The child may be in immediate danger" if facts.immediate_danger else \
+            "The ticks include a child-protection concern"
+        out.append(Problem("phone_call_with", f"{why}: phone {facts.phone_to or 'the front door'} now, and call 999 "
+                                              "if the child is in danger now. Do not wait for your safeguarding "
+                                              "lead's review. Then record who you spoke to, when, and what they "
+                                              "said"))
     if not facts.consultation:
         if not facts.child_name.strip():
             out.append(Problem("child_name", "Enter the child's full name"))

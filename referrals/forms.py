@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from typing import cast
 
 from django import forms
+from django.utils import timezone
 
 from core.forms import GovukFormMixin, Radios, birth_date_field, due_date_field, sent_date_field
 
 from .models import Consent, Draft
+from .record import narrative_label, uses_signs_of_safety
 
 MAX_ROWS = 20
 
@@ -21,7 +24,9 @@ class HouseholdMemberForm(forms.Form):
     relationship = _row_field("Relationship to the child")
     parental_responsibility = _row_field("Parental responsibility (yes/no)")
     date_of_birth = _row_field("Date of birth")
-    address = _row_field("Address")
+    # Ticked for a new row, so the child's address is typed once; a saved row keeps what it said.
+    same_address = forms.BooleanField(required=False, initial=True, label="Lives at the child's address")
+    address = _row_field("Address, if not the child's")
 
 
 class ProfessionalForm(forms.Form):
@@ -51,10 +56,18 @@ class PeopleFormSet(forms.BaseFormSet):
             data[f"{prefix}-INITIAL_FORMS"] = "0"
         super().__init__(data, files, prefix=prefix, **kwargs)
 
-    def rows(self) -> list[dict[str, str]]:
-        keys = list(self.form.base_fields)
-        rows = [{k: row.cleaned_data.get(k, "") for k in keys} for row in self.forms]
-        return [row for row in rows if any(row.values())]
+    def rows(self) -> list[dict]:
+        """The rows typed into (a ticked box alone is not a person); a ticked box is stored as True, an
+        unticked one left out, so rows saved before the box existed read the same as unticked ones."""
+        fields = self.form.base_fields
+        flags = [k for k, f in fields.items() if isinstance(f, forms.BooleanField)]
+        out = []
+        for row in self.forms:
+            values = {k: row.cleaned_data.get(k, "") for k in fields if k not in flags}
+            if not any(values.values()):
+                continue
+            out.append(values | {k: True for k in flags if row.cleaned_data.get(k)})
+        return out
 
 
 # formset_factory() makes the base class at run time, which mypy cannot follow: hence the two ignores.
@@ -70,66 +83,139 @@ class ProfessionalFormSet(forms.formset_factory(ProfessionalForm, formset=People
     default_error_messages = {"too_many_forms": "Enter up to %(num)s other professionals"}
 
 
+WITHOUT_CONSENT = [("refused", "They refused"), ("not_sought", "I have not asked them")]
+CALL_TIME_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H.%M", "%d/%m/%y %H:%M", "%Y-%m-%d %H:%M"]
+
+
+class ConsentChoiceField(forms.ChoiceField):
+    """Yes (explicit), yes (implicit) or no, where "no" asks whether it was refused or not sought (so the
+    follow-up questions sit under one answer). The stored values are accepted as posted too."""
+
+    def valid_value(self, value) -> bool:
+        return super().valid_value(value) or value in dict(WITHOUT_CONSENT)
+
+
+class CallTimeField(forms.Field):
+    """When the call was made: a time today ("14:05") or a date and time ("3/12/2026 14:05")."""
+
+    widget = forms.TextInput
+    default_error_messages = {
+        "invalid": "Enter the time you phoned, for example 14:05, or the date and time, for example 3/12/2026 14:05",
+        "future": "The time you phoned cannot be in the future",
+    }
+
+    def to_python(self, value):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        now = timezone.localtime()
+        for fmt in ("%H:%M", "%H.%M"):
+            try:
+                when = timezone.make_aware(datetime.combine(now.date(), datetime.strptime(text, fmt).time()))
+            except ValueError:
+                continue
+            # A time later than now was yesterday's (typed just after midnight).
+            return when - timedelta(days=1) if when > now + timedelta(minutes=10) else when
+        for fmt in CALL_TIME_FORMATS:
+            try:
+                return timezone.make_aware(datetime.strptime(text, fmt))
+            except ValueError:
+                continue
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and value > timezone.now() + timedelta(minutes=10):
+            raise forms.ValidationError(self.error_messages["future"], code="future")
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime):
+            local = timezone.localtime(value)
+            return f"{local.day}/{local.month}/{local.year} {local:%H:%M}"
+        return value
+
+
 class DraftForm(GovukFormMixin, forms.ModelForm):
     """The draft's fields, in groups (FIELDSETS), with the household and the professionals as formsets."""
 
     formsets: dict[str, PeopleFormSet]
 
+    PHONE_CALL = ["phone_call_with", "phone_call_at", "phone_call_outcome"]
     FIELDSETS = [
+        ("phone_call", "Phone now, before the review", PHONE_CALL),
         ("child", "The child", ["child_name", "date_of_birth", "due_date", "address", "school", "gp",
                                 "language_needs", "disability"]),
         ("household", "Household members and significant adults", []),
         ("professionals", "Other professionals involved", []),
         ("referrer", "You, the referrer", ["referrer_name", "referrer_role", "referrer_organisation",
                                            "referrer_phone", "referrer_email"]),
-        ("concerns", "What you are worried about", ["worries", "working_well", "needs_to_happen", "child_voice",
-                                                     "strengths", "support_tried", "immediate_risks"]),
+        ("concerns", "What you are worried about", ["worries", "strengths", "needs_to_happen", "child_voice",
+                                                     "support_tried", "immediate_risks"]),
         ("level", "Level", ["chosen_level", "level_reason"]),
-        ("consent", "Consent", ["parents_aware", "consent", "consent_ground", "consent_agreed_by"]),
+        ("consent", "Consent", ["parents_aware", "consent", "consent_no", "consent_ground", "consent_agreed_by"]),
     ]
     revision = forms.IntegerField(widget=forms.HiddenInput, error_messages={
         "required": "The page was out of date: reload it and try again"})
     date_of_birth = birth_date_field(label="Date of birth", help_text="For example, 27/3/2015")
     due_date = due_date_field(label="Expected due date (unborn child)")
     chosen_level = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Level of need")
-    consent = forms.ChoiceField(choices=[("", "Not recorded yet"), *Consent.choices], required=False,
-                                label="Was consent given?")
-    parents_aware = forms.ChoiceField(choices=[("", "Not recorded yet"), ("yes", "Yes"), ("no", "No")],
-                                      required=False, label="Do the parents or carers know about this request?")
-    consent_ground = forms.ChoiceField(required=False, label="If consent was not given or sought, or the parents "
-                                       "have not been told: the reason the guidance gives")
+    parents_aware = forms.ChoiceField(choices=[("yes", "Yes"), ("no", "No")], required=False, widget=Radios(),
+                                      label="Do the parents or carers know about this request?")
+    consent = ConsentChoiceField(choices=[(Consent.EXPLICIT, Consent.EXPLICIT.label),
+                                          (Consent.IMPLICIT, Consent.IMPLICIT.label), ("no", "No")],
+                                 required=False, widget=Radios(), label="Was consent given?")
+    # Asked under "No" (a GOV.UK conditional reveal): refused or not sought, and who it was discussed with.
+    consent_no = forms.ChoiceField(choices=WITHOUT_CONSENT, required=False, widget=Radios(small=True),
+                                   label="Did they refuse, or have you not asked them?")
+    consent_ground = forms.ChoiceField(required=False, label="The reason the guidance gives for going ahead without "
+                                       "consent, or without telling the parents")
+    phone_call_at = CallTimeField(required=False, label="When you phoned",
+                                  help_text="The time, for example 14:05, or the date and time, for example "
+                                            "3/12/2026 14:05")
 
     class Meta:
         model = Draft
         fields = ["child_name", "date_of_birth", "due_date", "address", "school", "gp", "language_needs",
                   "disability", "referrer_name", "referrer_role", "referrer_organisation", "referrer_phone",
-                  "referrer_email", "worries", "working_well", "needs_to_happen", "child_voice", "strengths",
+                  "referrer_email", "worries", "strengths", "needs_to_happen", "child_voice",
                   "support_tried", "immediate_risks", "chosen_level", "level_reason", "parents_aware", "consent",
-                  "consent_ground", "consent_agreed_by"]
+                  "consent_ground", "consent_agreed_by", "phone_call_with", "phone_call_at", "phone_call_outcome"]
         widgets = {f: forms.Textarea(attrs={"rows": 4}) for f in [
-            "address", "language_needs", "disability", "worries", "working_well", "needs_to_happen",
-            "child_voice", "strengths", "support_tried", "immediate_risks", "level_reason"]}
+            "address", "language_needs", "disability", "worries", "strengths", "needs_to_happen",
+            "child_voice", "support_tried", "immediate_risks", "level_reason", "phone_call_outcome"]}
         labels = {"consent_agreed_by": "Who you discussed going ahead without consent with (optional)",
-                  "level_reason": "Why the level differs from the suggestion"}
-        help_texts = {"child_voice": "The child's voice: what do they say, and what is a day like for them? For a "
+                  "level_reason": "Why the level differs from the suggestion",
+                  "referrer_role": "Job title or role",
+                  "phone_call_with": "Who you spoke to, and where",
+                  "phone_call_outcome": "What they said you should do"}
+        help_texts = {"phone_call_with": "For example, Jo Bloggs, duty social worker at the front door",
+                      "child_voice": "The child's voice: what do they say, and what is a day like for them? For a "
                                      "baby, a disabled child or a child who does not speak, describe what you "
                                      "observed: how they respond to their carers, their routines, their "
                                      "presentation."}
 
-    def __init__(self, *args, catalogue, **kwargs):
+    def __init__(self, *args, catalogue, phone_now: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not phone_now:  # no call to record: the fields are not on the page, so a save leaves them alone
+            for name in self.PHONE_CALL:
+                del self.fields[name]
+        if self.instance.consent in dict(WITHOUT_CONSENT):
+            self.initial.update(consent="no", consent_no=self.instance.consent)
         cast(forms.ChoiceField, self.fields["chosen_level"]).choices = [("", "Not chosen yet")] + [
             (lv.number, lv.label) for lv in catalogue.levels]
         cast(forms.ChoiceField, self.fields["consent_ground"]).choices = [("", "Not applicable")] + [
             (g.id, g.text[:150]) for g in catalogue.consent_grounds]
         for name in ("child_name", "referrer_name"):
             cast(forms.CharField, self.fields[name]).max_length = 200
-        self.signs_of_safety = any(x.kind == "signs_of_safety" for x in catalogue.lists)
-        # Bound: the rows as posted. Unbound: the saved rows, and blank ones to type into.
+        self.signs_of_safety = uses_signs_of_safety(catalogue)
+        self.fields["strengths"].label = narrative_label("strengths", str(self.fields["strengths"].label),
+                                                         signs_of_safety=self.signs_of_safety)
+        # Bound: the rows as posted. Unbound: the saved rows (a row saved without the box said nothing about
+        # sharing the child's address: unticked), and blank ones to type into (ticked).
         data = self.data if self.is_bound else None
         self.formsets = {
-            "household": HouseholdFormSet(data, prefix="household",
-                                          initial=None if self.is_bound else self.instance.household),
+            "household": HouseholdFormSet(data, prefix="household", initial=None if self.is_bound else [
+                {"same_address": False} | row for row in self.instance.household]),
             "professionals": ProfessionalFormSet(data, prefix="professional",
                                                  initial=None if self.is_bound else self.instance.professionals),
         }
@@ -145,9 +231,20 @@ class DraftForm(GovukFormMixin, forms.ModelForm):
     def formset_errors(self) -> bool:
         return any(formset.total_error_count() for formset in self.formsets.values())
 
+    def clean(self):
+        data = super().clean()
+        if data.get("consent") == "no":
+            if data.get("consent_no") in dict(WITHOUT_CONSENT):
+                data["consent"] = data["consent_no"]
+            else:
+                data.pop("consent")  # "No" alone is not yet a value the draft can hold
+                self.add_error("consent_no", "Say whether they refused or you have not asked them")
+        return data
+
     def cleaned_values(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("revision", None)
+        data.pop("consent_no", None)
         for key in ("consent", "parents_aware", "consent_ground"):
             data[key] = data.get(key) or ""
         data["household"] = self.formsets["household"].rows()
@@ -195,8 +292,11 @@ PURPOSES = [("review", "For my safeguarding lead's review"), ("send", "To send t
 
 
 class PrintForm(forms.Form):
-    purpose = forms.ChoiceField(choices=PURPOSES, label="Why are you printing it?",
-                                error_messages={"required": "Choose why you are printing it"})
+    """Why a print is made (audited). Radios: the draft page shows them beside the draft and again at the
+    end of its form (other ids), and as one group of the draft's form, whichever is chosen is the one sent."""
+
+    purpose = forms.ChoiceField(choices=PURPOSES, label="Why are you printing it?", widget=Radios(small=True),
+                                initial="review", error_messages={"required": "Choose why you are printing it"})
 
     def __init__(self, *args, part_of: str = "", **kwargs):
         super().__init__(*args, **kwargs)

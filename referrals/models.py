@@ -28,6 +28,9 @@ class Consent(models.TextChoices):
     NOT_SOUGHT = "not_sought", "No – consent was not sought"
 
 
+STRENGTHS_SIGNS_OF_SAFETY = "What is working well?"
+
+
 class DraftQuerySet(models.QuerySet):
     def for_user(self, actor: Actor) -> DraftQuerySet:
         """The one way to reach drafts: your own, and your organisation's once submitted if you lead it."""
@@ -42,6 +45,10 @@ class DraftQuerySet(models.QuerySet):
         """Submitted drafts this lead may review: their organisations', never their own."""
         return self.for_user(actor).filter(organisation_id__in=actor.lead_organisation_ids,
                                            status=Status.SUBMITTED).exclude(owner_id=actor.pk)
+
+    def audited_by(self, actor: Actor) -> DraftQuerySet:
+        """Records of the organisations this person leads, named on their audit page (nothing else)."""
+        return self.filter(organisation_id__in=actor.lead_organisation_ids)
 
 
 class Draft(models.Model):
@@ -76,12 +83,19 @@ class Draft(models.Model):
 
     # The concerns (ticked indicators come from the assessment)
     worries = models.TextField("What are we worried about?", blank=True, max_length=6000)
-    working_well = models.TextField("What is working well?", blank=True, max_length=6000)
+    # One strengths section: "What is working well?" where the partnership uses Signs of Safety
+    # (STRENGTHS_SIGNS_OF_SAFETY), else this label. Migration 0004 joined the old working_well into it.
+    strengths = models.TextField("Strengths and protective factors", blank=True, max_length=6000)
     needs_to_happen = models.TextField("What needs to happen?", blank=True, max_length=6000)
     child_voice = models.TextField("The child's voice and lived experience", blank=True, max_length=6000)
-    strengths = models.TextField("Strengths and protective factors", blank=True, max_length=6000)
     support_tried = models.TextField("Support already tried and its effect", blank=True, max_length=6000)
     immediate_risks = models.TextField("Immediate risks", blank=True, max_length=6000)
+
+    # Phone now: a child in immediate danger or a child-protection concern is phoned through before the
+    # review; the call is recorded here (who, when, what they said), printed, and checked before submitting.
+    phone_call_with = models.CharField("Who you spoke to", max_length=200, blank=True)
+    phone_call_at = models.DateTimeField("When you phoned", null=True, blank=True)
+    phone_call_outcome = models.TextField("What they said", blank=True, max_length=3000)
 
     # The level
     chosen_level = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -12,21 +12,51 @@ import json
 from typing import Any, cast
 
 from django.db import models
+from django.utils import timezone
 from django.utils.text import capfirst
 
 from catalogues.engine import Suggestion
 from catalogues.schema import Catalogue
 
 from . import checks
-from .models import Consent, Draft
+from .models import STRENGTHS_SIGNS_OF_SAFETY, Consent, Draft
 
 # The narrative fields, labelled with the model's own words (one source for the page, the form and the print).
 NARRATIVE = [(name, capfirst(str(cast(models.Field, Draft._meta.get_field(name)).verbose_name))) for name in (
-    "worries", "working_well", "needs_to_happen", "child_voice", "strengths", "support_tried", "immediate_risks")]
+    "worries", "strengths", "needs_to_happen", "child_voice", "support_tried", "immediate_risks")]
+# Records frozen before the strengths sections were joined hold both; they still render, and compare as one.
+OLD_STRENGTHS_LABELS = (STRENGTHS_SIGNS_OF_SAFETY, "Strengths and protective factors")
 CONSENT_LABELS = {code: str(label) for code, label in Consent.choices}
 AWARE_LABELS = {"yes": "Yes", "no": "No"}
+WITHOUT_CONSENT = {"refused", "not_sought"}
 ROWS = {"household": ["name", "relationship", "parental_responsibility", "date_of_birth", "address"],
         "professionals": ["name", "role", "organisation", "contact"]}
+
+
+def narrative_label(key: str, label: str, *, signs_of_safety: bool) -> str:
+    """A narrative field's heading: the strengths section is "What is working well?" in Signs of Safety."""
+    return STRENGTHS_SIGNS_OF_SAFETY if key == "strengths" and signs_of_safety else label
+
+
+def uses_signs_of_safety(catalogue: Catalogue) -> bool:
+    return any(x.kind == "signs_of_safety" for x in catalogue.lists)
+
+
+def household_row(row: dict, child_address: str) -> dict[str, Any]:
+    """A household member as printed: one who lives at the child's address shows that address (what the
+    front door needs to visit), and says it is the child's; older rows keep the address typed."""
+    shown: dict[str, Any] = {k: str(row.get(k, "")) for k in ROWS["household"]}
+    shown["same_address"] = bool(row.get("same_address"))
+    if shown["same_address"]:
+        shown["address"] = child_address
+    return shown
+
+
+def _when(value) -> str:
+    if not value:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{local.day} {local:%B %Y, %H:%M}"
 
 
 def _date(value) -> str:
@@ -39,7 +69,13 @@ def build(draft: Any, *, catalogue: Catalogue, version_number: int | None, sugge
     chosen = checks.level_of(catalogue, draft.chosen_level)
     route = checks.route_for(catalogue, draft.chosen_level, unborn=unborn)
     ticked = set(ticks)
-    ground = next((g for g in catalogue.consent_grounds if g.id == draft.consent_ground), None)
+    # The reason is asked only without consent or without telling the parents; who it was discussed with,
+    # only without consent: an answer left from before is not printed.
+    without_consent = draft.consent in WITHOUT_CONSENT
+    ground = next((g for g in catalogue.consent_grounds if g.id == draft.consent_ground), None) \
+        if checks.consent_ground_asked(draft.consent, draft.parents_aware) else None
+    signs_of_safety = uses_signs_of_safety(catalogue)
+    phone_now = suggestion.immediate_danger or suggestion.child_protection
     return {
         "partnership": catalogue.authority.partnership,
         "authority": catalogue.authority.name,
@@ -64,18 +100,26 @@ def build(draft: Any, *, catalogue: Catalogue, version_number: int | None, sugge
             "address": draft.address, "school": draft.school, "gp": draft.gp,
             "language_needs": draft.language_needs, "disability": draft.disability,
         },
-        "household": [{k: str(row.get(k, "")) for k in ROWS["household"]} for row in draft.household or []],
+        "household": [household_row(row, draft.address) for row in draft.household or []],
         "professionals": [{k: str(row.get(k, "")) for k in ROWS["professionals"]} for row in draft.professionals or []],
         "referrer": {k: getattr(draft, f"referrer_{k}") for k in ("name", "role", "organisation", "phone", "email")},
         "concerns": [{"domain": d.name, "items": [{"id": i.id, "text": i.text, "level": i.level} for i in items]}
                      for d in catalogue.domains
                      for items in [[i for i in catalogue.indicators if i.domain == d.id and i.id in ticked]] if items],
-        "narrative": [{"label": label, "text": getattr(draft, key)} for key, label in NARRATIVE],
+        "narrative": [{"key": key, "label": narrative_label(key, label, signs_of_safety=signs_of_safety),
+                       "text": getattr(draft, key)} for key, label in NARRATIVE],
+        # Phoned before the review: asked only when there is danger or a child-protection concern.
+        "phone_call": {
+            "needed": phone_now,
+            "with": getattr(draft, "phone_call_with", ""),
+            "at": _when(getattr(draft, "phone_call_at", None)),
+            "outcome": getattr(draft, "phone_call_outcome", ""),
+        },
         "consent": {
             "parents_aware": AWARE_LABELS.get(draft.parents_aware, "Not recorded"),
             "consent": CONSENT_LABELS.get(draft.consent, "Not recorded"),
             "ground": ground.text if ground else "",
-            "agreed_by": draft.consent_agreed_by,
+            "agreed_by": draft.consent_agreed_by if without_consent else "",
             "rule": chosen.consent.text if chosen else "",
         },
         "route": {
@@ -87,6 +131,29 @@ def build(draft: Any, *, catalogue: Catalogue, version_number: int | None, sugge
         "emergency": catalogue.emergency.text,
         "ticks": sorted(ticked),
     }
+
+
+WORRIES_LIMIT = 5000  # of the field's 6,000 characters: room left for what the practitioner saw
+
+
+def worries_from_ticks(catalogue: Catalogue, ticks: list[str]) -> str:
+    """Where "What are we worried about?" starts: the ticked concerns in the guidance's words, one line
+    each under their area of need, for the practitioner to add what they saw and heard."""
+    ticked = set(ticks)
+    lines: list[str] = []
+    left_out = 0
+    for domain in catalogue.domains:
+        items = [i.text for i in catalogue.indicators if i.domain == domain.id and i.id in ticked]
+        if not items:
+            continue
+        group = [*([""] if lines else []), f"{domain.name}:", *(f"- {' '.join(t.split())}" for t in items)]
+        if sum(len(x) + 1 for x in [*lines, *group]) > WORRIES_LIMIT:
+            left_out += len(items)
+            continue
+        lines += group
+    if left_out:
+        lines += ["", f"(and {left_out} more concerns ticked: see the list of concerns)"]
+    return "\n".join(lines)
 
 
 def content_hash(record: dict[str, Any]) -> str:
@@ -117,9 +184,32 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, str
         note(label, before["child"].get(key), after["child"].get(key))
     note("Household members", "; ".join(p["name"] for p in before["household"]),
          "; ".join(p["name"] for p in after["household"]))
-    for old, new in zip(before["narrative"], after["narrative"], strict=True):
-        note(new["label"], old["text"], new["text"])
+    was_said, now_said = _narrative_by_key(before), _narrative_by_key(after)
+    for key, (label, text) in now_said.items():
+        note(label, was_said.get(key, ("", ""))[1], text)
+    note("Who was phoned", _call(before), _call(after))
     for key, label in {"parents_aware": "Parents or carers aware", "consent": "Consent",
                        "ground": "Lawful ground for going ahead without consent"}.items():
         note(label, before["consent"].get(key), after["consent"].get(key))
     return out
+
+
+def _narrative_by_key(shown: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """The narrative by field; a record frozen before the strengths sections were joined (no keys, both
+    sections) reads as one strengths section, joined as migration 0004 joined the drafts."""
+    by_label = {label: key for key, label in NARRATIVE}
+    out: dict[str, tuple[str, str]] = {}
+    for part in shown["narrative"]:
+        key = part.get("key") or ("strengths" if part["label"] in OLD_STRENGTHS_LABELS
+                                  else by_label.get(part["label"], part["label"]))
+        if key in out:
+            label, text = out[key]
+            out[key] = (label, "\n\n".join(t for t in (text, part["text"]) if t))
+        else:
+            out[key] = (part["label"], part["text"])
+    return out
+
+
+def _call(shown: dict[str, Any]) -> str:
+    call = shown.get("phone_call") or {}
+    return " · ".join(x for x in (call.get("with", ""), call.get("at", ""), call.get("outcome", "")) if x)

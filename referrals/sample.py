@@ -23,7 +23,7 @@ def sample_context(catalogue: Catalogue, version_number: int | None) -> dict:
         address="1 Example Street, Nowhere Town (fictional)", school="Brightwater Primary School (fictional)",
         gp="Example Surgery (fictional)", language_needs="English", disability="None known",
         household=[{"name": "Parent Fictional-Child", "relationship": "Mother", "parental_responsibility": "Yes",
-                    "date_of_birth": "01/01/1990", "address": "Same as child"}],
+                    "date_of_birth": "01/01/1990", "address": "", "same_address": True}],
         professionals=[{"name": "Sam Sample", "role": "Health visitor", "organisation": "Example Trust (fictional)",
                         "contact": "01234 000000"}],
         referrer_name="Pat Example", referrer_role="Designated safeguarding lead",

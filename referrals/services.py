@@ -18,6 +18,7 @@ from assessments.services import suggestion_for
 from authorities import audit, rules
 from authorities.actor import Actor
 from authorities.models import Membership, Role
+from authorities.services import profile_of
 from core.email import send_link
 from core.errors import NotAllowed, Problem
 
@@ -43,10 +44,11 @@ EDITABLE = {Status.DRAFT, Status.RETURNED}
 TEXT_FIELDS = [
     "child_name", "address", "school", "gp", "language_needs", "disability",
     "referrer_name", "referrer_role", "referrer_organisation", "referrer_phone", "referrer_email",
-    "worries", "working_well", "needs_to_happen", "child_voice", "strengths", "support_tried",
+    "worries", "strengths", "needs_to_happen", "child_voice", "support_tried",
     "immediate_risks", "level_reason", "parents_aware", "consent", "consent_ground", "consent_agreed_by",
+    "phone_call_with", "phone_call_outcome",
 ]
-FIELDS = [*TEXT_FIELDS, "date_of_birth", "due_date", "chosen_level", "household", "professionals"]
+FIELDS = [*TEXT_FIELDS, "date_of_birth", "due_date", "chosen_level", "household", "professionals", "phone_call_at"]
 
 
 def _record(actor: Actor, draft: Draft, action: str, *, comment: str = "", from_status: str = "",
@@ -76,6 +78,11 @@ def facts(draft: Draft, suggestion=None) -> checks.DraftFacts:
         referrer_email=draft.referrer_email,
         consultation=draft.assessment.mode == "consultation",
         child_protection=suggestion.child_protection,
+        immediate_danger=suggestion.immediate_danger,
+        phone_call_with=draft.phone_call_with,
+        phone_call_made=draft.phone_call_at is not None,
+        phone_call_outcome=draft.phone_call_outcome,
+        phone_to=(suggestion.contacts[0].contact.name if suggestion.contacts else ""),
     )
 
 
@@ -100,13 +107,20 @@ def create_from_assessment(actor: Actor, assessment) -> Draft:
         return existing
     user = actor.person
     suggestion = suggestion_for(assessment)
+    # Nothing typed twice: the referrer from their details (said once), a school's pupil at that school,
+    # and the worries starting from the concerns ticked, in the guidance's words.
+    profile = profile_of(user)
+    organisation = seat.organisation
+    catalogue = assessment.catalogue_version.catalogue
     with transaction.atomic():
         draft = Draft.objects.create(
             assessment=assessment, owner=user, organisation=assessment.organisation,
             child_name=assessment.child_name, date_of_birth=assessment.date_of_birth,
             due_date=assessment.due_date,
-            referrer_name=user.get_full_name(), referrer_organisation=seat.organisation.name,
-            referrer_role=seat.role_label, referrer_email=user.email,
+            school=organisation.name if organisation.is_school and assessment.mode != "consultation" else "",
+            referrer_name=user.get_full_name(), referrer_organisation=organisation.name,
+            referrer_role=profile.job_title, referrer_phone=profile.phone, referrer_email=user.email,
+            worries=record.worries_from_ticks(catalogue, assessment.ticks),
             chosen_level=assessment.chosen_level or suggestion.level_number,
             level_reason=assessment.chosen_reason,
         )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("drafts/<int:pk>/", views.draft_detail, name="draft-detail"),
     path("drafts/<int:pk>/pdf/", views.draft_pdf, name="draft-pdf"),
     path("drafts/<int:pk>/submit/", views.draft_submit, name="draft-submit"),
+    path("drafts/<int:pk>/save-and-sign-out/", views.draft_save_and_sign_out, name="draft-save-sign-out"),
     path("drafts/<int:pk>/review/", views.draft_review, name="draft-review"),
     path("drafts/<int:pk>/sent/", views.draft_sent, name="draft-sent"),
     path("drafts/<int:pk>/decision/", views.draft_decision, name="draft-decision"),

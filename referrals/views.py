@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -76,13 +77,39 @@ def _context(request: ActorRequest, draft: Draft, **extra) -> dict:
         "signs_of_safety": any(x.kind == "signs_of_safety" for x in catalogue.lists),
         "history": draft.events.select_related("actor", "submission"),
         "print_form": PrintForm(part_of="draft-form" if _editable(request, draft) else ""),
+        # The same question at the end of the form (other ids; one radio group with the one beside it).
+        "end_print_form": PrintForm(part_of="draft-form", auto_id="id_end_%s"),
+        "phone_now": phone_now(suggestion),
+        "phone_contacts": phone_contacts(suggestion),
         "review_form": ReviewForm(initial={"submission": digest}),
         "sent_form": SentForm(initial={"sent_on": timezone.localdate()}),  # most are sent the day they are approved
         "decision_form": DecisionForm(),
         "chase": needs_chasing(draft),
         "can_review": draft.status == Status.SUBMITTED and rules.can_review(request.actor, draft),
+        "blocking_links": [{"message": p.message, "anchor": _anchor(extra.get("form"), p.place)}
+                           for p in extra.get("blocking") or []],
         **extra,
     }
+
+
+def _anchor(form: DraftForm | None, place: str) -> str:
+    """Where a problem's link goes: the field's control (the first radio of a group), else its id."""
+    if form is not None and place in form.fields:
+        return form[place].anchor_id  # type: ignore[attr-defined]  # GovukBoundField, from the form renderer
+    return f"id_{place}"
+
+
+def phone_now(suggestion) -> bool:
+    """Danger or a child-protection concern: the draft asks for the call to be made (and recorded) first."""
+    return suggestion.immediate_danger or suggestion.child_protection
+
+
+def phone_contacts(suggestion) -> list:
+    """Who to phone now, each once: for immediate danger the emergency route (999 first), then the front
+    door; for a child-protection concern the front door first."""
+    order = [*suggestion.emergency_contacts, *suggestion.contacts] if suggestion.immediate_danger \
+        else [*suggestion.contacts, *suggestion.emergency_contacts]
+    return list({c.contact.id: c for c in order if c.contact.phone}.values())
 
 
 def _editable(request: ActorRequest, draft: Draft) -> bool:
@@ -105,9 +132,10 @@ def draft_create(request: ActorRequest, assessment_pk: int) -> HttpResponse:
     return redirect("draft-detail", pk=draft.pk)
 
 
-def _form(draft: Draft, data=None) -> DraftForm:
+def _form(draft: Draft, data=None, suggestion=None) -> DraftForm:
+    suggestion = suggestion or suggestion_for(draft.assessment)
     return DraftForm(data, instance=draft, catalogue=draft.catalogue_version.catalogue,
-                     initial={"revision": draft.revision})
+                     phone_now=phone_now(suggestion), initial={"revision": draft.revision})
 
 
 def _show(request: ActorRequest, draft: Draft, template: str = "referrals/draft.html", *, status: int = 200,
@@ -142,7 +170,8 @@ def draft_detail(request: ActorRequest, pk: int) -> HttpResponse:
             services.record_access(request.actor, draft, "save_refused", purpose="not_editable")
             messages.error(request, "This draft can no longer be changed.")
             return redirect("draft-detail", pk=pk)
-        form = _form(draft, request.POST)
+        suggestion = suggestion_for(draft.assessment)
+        form = _form(draft, request.POST, suggestion)
         if not form.is_valid():
             if request.htmx:
                 services.record_access(request.actor, draft, "save_refused", purpose="invalid")
@@ -162,8 +191,11 @@ def draft_detail(request: ActorRequest, pk: int) -> HttpResponse:
             return _show(request, exc.current, "referrals/conflict.html", status=409, purpose="conflict", form=form,
                          theirs=exc.current)
         if request.htmx:
-            # The status line needs only the new revision: no suggestion, record or checks on every autosave.
-            return render(request, "referrals/_save_status.html", {"draft": draft, "saved_at": timezone.now()})
+            # The status line and the new revision, and the pre-submission check again (swapped in out of
+            # band), so fixing a problem clears it at once.
+            return render(request, "referrals/_save_status.html", {
+                "draft": draft, "saved_at": timezone.now(), "problems": services.problems(draft, suggestion),
+                "live_check": True})
         messages.success(request, "Draft saved.")
         return redirect("draft-detail", pk=pk)
     return _show(request, draft, form=_form(draft) if editable else None, editable=editable)
@@ -214,6 +246,20 @@ def draft_pdf(request: ActorRequest, pk: int) -> HttpResponse:
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="referral-{draft.pk}.pdf"'
     return response
+
+
+@require_POST
+def draft_save_and_sign_out(request: ActorRequest, pk: int) -> HttpResponse:
+    """"Save and sign out", a button of the draft's form: without JavaScript the header's Sign out would drop
+    what was typed since the last "Save draft" (with it, static/js/session.mjs saves first). ADR 0006."""
+    draft = _draft(request, pk)
+    saving = _carries_the_draft(request) and _editable(request, draft)
+    saved = _save_what_was_typed(request, draft)
+    if isinstance(saved, HttpResponse):
+        return saved  # what to fix, or the conflict: still signed in, nothing lost
+    logout(request)
+    messages.success(request, "Your draft is saved and you are signed out." if saving else "You are signed out.")
+    return redirect("login")
 
 
 def _act(request: ActorRequest, draft: Draft, action) -> HttpResponse:

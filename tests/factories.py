@@ -7,7 +7,7 @@ helpers and the browser tests can use them too.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -62,6 +62,11 @@ READY = {
 }
 
 
+# The call made before the review, for a draft with danger or a child-protection concern.
+PHONED = {"phone_call_with": "Duty social worker, Integrated Front Door", "phone_call_outcome": "Refer today",
+          "phone_call_at": datetime(2026, 1, 5, 9, 30, tzinfo=UTC)}
+
+
 def ready_draft(user, authority, level=2, **over):
     """A draft with everything the pre-submission check asks for, made from a fresh assessment."""
     a = assessment(user, authority, level=level, n=2)
@@ -76,5 +81,7 @@ def draft_facts(**over):
 
     base = dict(chosen_level=2, suggested_level=2, level_reason="", parents_aware="yes", consent="explicit",
                 consent_ground="", consent_agreed_by="", child_name="Test Child", child_voice="Told me about it",
-                household=[{"name": "Parent Testperson"}], referrer_phone="01234", referrer_email="")
+                household=[{"name": "Parent Testperson"}], referrer_phone="01234", referrer_email="",
+                # the call made before the review where there is danger (checked only then)
+                phone_call_with="Duty social worker", phone_call_made=True, phone_call_outcome="Advised to refer")
     return DraftFacts(**(base | over))

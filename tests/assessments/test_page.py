@@ -124,7 +124,8 @@ def test_knowsley_disability_needs_matrix_gives_the_overall_band(people, login):
     body = response.content.decode()
     moderate = next(b for b in matrix.bands if b.band == "moderate")
     assert "Disability Needs Matrix: Moderate level of need" in body
-    assert moderate.allocation_of_resources[:40].replace("'", "&#x27;") in body
+    for line in moderate.allocation_of_resources.splitlines():  # each line of the matrix its own paragraph
+        assert f'<p class="govuk-body-s">{html_escaping.escape(line.strip())}</p>' in body
     a.refresh_from_db()
     assert a.disability_ratings == {areas[0].id: "low", areas[1].id: "moderate"}
 
@@ -194,3 +195,14 @@ def test_herefordshire_special_circumstances_links_are_on_the_assessment_page(pe
     for item in appendix.items:
         if item.url:
             assert f'href="{html_escaping.escape(item.url)}"' in page
+
+
+def test_guidance_bullets_show_as_lists_not_run_together(people, login):
+    """Halton's Level 4 response is a sentence and four "•" lines: each line its own list item."""
+    a = assessment(people.alice, people.halton, level=4, n=1)
+    page = html(login(people.alice).get(reverse("assessment-detail", args=[a.pk])).content.decode())
+    response = page.find("div", data_testid="response-text")
+    items = [li.all_text() for li in response.find_all("li")]
+    assert len(items) >= 4 and items[0].startswith("Section 47 Investigation")
+    assert not any("•" in item for item in items)
+    assert response.find("p").all_text() == "Child Protection and Safeguarding Response through Children's Social Care."

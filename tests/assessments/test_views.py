@@ -140,7 +140,8 @@ def test_without_javascript_the_button_saves_and_the_page_shows_the_same_panel(p
     cat = a.catalogue_version.catalogue
     ticks = plain(cat, 2, 1)
     response = client.post(url, {"tick": ticks})
-    assert response.status_code == 302 and response["Location"].endswith("#suggestion")
+    # Back at the Save button, not at the top of the suggestion (keyboard users keep their place).
+    assert response.status_code == 302 and response["Location"] == url + "#save-ticks"
     body = client.get(url).content.decode()
     page = html(body)
     checked = [b.attrs["value"] for b in page.find("form", id="ticks-form").find_all("input", type="checkbox")
@@ -152,6 +153,16 @@ def test_without_javascript_the_button_saves_and_the_page_shows_the_same_panel(p
     assert page.find(id="suggestion").attrs.get("aria-live") is None
     assert page.find(data_testid="summary-level").attrs.get("role") == "status"
     assert text_of(body, "summary-level").startswith(f"Suggested: {cat.levels[1].label}")
+
+
+def test_without_javascript_saving_under_a_filter_keeps_the_filter_and_the_place(people, login):
+    client = login(people.alice)
+    url = start(client, people.halton)["Location"]
+    cat = Assessment.objects.get().catalogue_version.catalogue
+    response = client.post(url + "?q=hungry", {"tick": plain(cat, 2, 1)})
+    assert response["Location"] == url + "?q=hungry#save-ticks"
+    page = html(client.get(response["Location"]).content.decode())
+    assert page.find("button", id="save-ticks").all_text() == "Save ticks and update the suggestion"
 
 
 def test_ids_from_another_catalogue_are_not_saved(people, login):

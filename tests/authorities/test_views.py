@@ -8,8 +8,9 @@ import pytest
 from django.db.utils import OperationalError
 from django.urls import reverse
 
+from authorities.models import AuditEvent
 from tests.conftest import SIGN_IN
-from tests.factories import ready_draft
+from tests.factories import actor, ready_draft
 from tests.pages import html
 
 pytestmark = pytest.mark.django_db
@@ -64,11 +65,51 @@ def test_leads_see_their_organisations_events_filtered(people, client):
     d = ready_draft(people.alice, people.sefton)
     ready_draft(people.outsider, people.halton)
     client.force_login(people.lead)
-    page = client.get(reverse("audit-log"), {"action": "draft.create"}).content.decode()
-    assert f"referrals.draft {d.pk}" in page and "1 event" in page
-    assert page.count("referrals.draft ") == 1, "the other organisation's draft is not listed"
+    page = html(client.get(reverse("audit-log"), {"action": "draft.create"}).content.decode())
+    rows = [[td.all_text() for td in tr.find_all("td")] for tr in page.find("tbody").find_all("tr")]
+    assert "1 event" in page.find("caption").all_text()
+    assert len(rows) == 1, "the other organisation's draft is not listed"
+    assert rows[0][3] == f"Referral draft {d.pk}: {d.child_name}"
     client.force_login(people.alice)
     assert client.get(reverse("audit-log")).status_code == 404
+
+
+def test_the_audit_page_is_in_plain_words_with_the_child_named(people, client):
+    d = ready_draft(people.alice, people.sefton)
+    client.force_login(people.lead)
+    page = html(client.get(reverse("audit-log")).content.decode())
+    rows = [[td.all_text() for td in tr.find_all("td")] for tr in page.find("tbody").find_all("tr")]
+    by_what = {r[2]: r for r in rows}
+    created = by_what["Started a referral draft"]
+    assert created[1] == f"{people.alice.get_full_name()} Practitioner"
+    assert created[3] == f"Referral draft {d.pk}: {d.child_name}"
+    assessment = by_what["Started an assessment"]
+    assert assessment[3] == f"Assessment {d.assessment_id}: {d.assessment.label}"
+    assert not any("." in r[2].split()[0] for r in rows), "no action codes such as draft.create"
+    # Looking at it names children, so it is audited too.
+    assert AuditEvent.objects.filter(actor=people.lead, action="audit.view").count() == 1
+
+
+def test_the_audit_page_names_only_records_of_the_organisations_led(people, client):
+    """A name comes only for a record of the lead's own organisations, whatever an event row says."""
+    from assessments.audit_names import names
+    theirs = ready_draft(people.outsider, people.halton)
+    assert names(actor(people.lead), "assessments.assessment", {str(theirs.assessment_id)}) == {}
+    mine = ready_draft(people.alice, people.sefton)
+    assert names(actor(people.lead), "assessments.assessment", {str(mine.assessment_id)}) != {}
+
+
+def test_the_audit_pages_keep_the_filter(people, client):
+    d = ready_draft(people.alice, people.sefton)
+    from referrals import services as referral_services
+    for _ in range(55):
+        referral_services.record_access(actor(people.alice), d, "view")
+    client.force_login(people.lead)
+    page = html(client.get(reverse("audit-log"), {"action": "draft.view"}).content.decode())
+    older = page.find("a", rel="next").attrs["href"]
+    assert older == "?action=draft.view&page=2"
+    second = html(client.get(reverse("audit-log") + older).content.decode())
+    assert "55 events" in second.find("caption").all_text()
 
 
 def test_the_phase_banner_is_inside_a_landmark(people, client):

@@ -22,5 +22,5 @@ def fill_ready_draft(page):
     page.fill("#id_household-0-name", "Parent Testperson")
     page.fill("#id_household-0-relationship", "Mother")
     page.fill("#id_referrer_phone", "01234 000000")
-    page.select_option("#id_parents_aware", "yes")
-    page.select_option("#id_consent", "explicit")
+    page.check("#id_parents_aware_0")  # yes
+    page.check("#id_consent_0")  # explicit consent

@@ -51,6 +51,7 @@ def test_journey_1_filter_narrows_the_list_as_you_type(people, page_for, sign_in
     start_assessment(page)
     visible_before = page.locator(".govuk-checkboxes__item:visible").count()
     page.fill("#filter", "school")
+    expect(page.get_by_test_id("filter-status")).to_contain_text("indicators match")  # the server has answered
     visible_after = page.locator(".govuk-checkboxes__item:visible").count()
     assert 0 < visible_after < visible_before
 
@@ -97,6 +98,42 @@ def test_the_danger_route_appears_where_the_person_is_looking_and_takes_focus(pe
     page.mouse.wheel(0, 4000)
     expect(route).to_be_in_viewport()
     expect(page.get_by_test_id("summary-level")).to_contain_text("Level 4")
+
+
+@pytest.mark.parametrize("width", [1280, 375], ids=["desktop", "phone"])
+def test_the_route_to_phone_appears_beside_the_ticked_danger_item(people, page_for, sign_in, width):
+    """Beside the box just ticked, not only in the bar: 999, the front door and out of hours, dialable;
+    hidden again when unticked. A lone child-protection item gets the same route with its own words."""
+    page = sign_in(page_for(width=width), "alice")
+    start_assessment(page)
+    cat = CatalogueVersion.objects.current_for_slug("sefton").catalogue
+    danger = [i for i in cat.indicators if i.immediate_danger][-1]
+    beside = page.locator(f"#route-{danger.id}")
+    expect(beside).to_be_hidden()
+    box = page.locator(f"#tick-{danger.id}")
+    box.scroll_into_view_if_needed()
+    box.check()
+    expect(beside).to_be_visible()
+    beside.scroll_into_view_if_needed()
+    expect(beside).to_contain_text("call 999")
+    numbers = beside.locator("a[href^='tel:']").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert "tel:999" in numbers and "tel:01519343555" in numbers  # 999 and Sefton's out-of-hours team
+    assert any(n.startswith("tel:0345") or n.startswith("tel:0151934") for n in numbers)  # the front door
+    box.uncheck()
+    expect(beside).to_be_hidden()
+    protection = next(i for i in cat.indicators if i.child_protection and i.child_protection.decisive
+                      and not i.immediate_danger)
+    page.locator(f"#tick-{protection.id}").check()
+    expect(page.locator(f"#route-{protection.id}")).to_contain_text("Child protection: phone the front door today")
+
+
+def test_without_javascript_the_route_to_phone_is_beside_every_danger_item(people, page_for, sign_in):
+    page = sign_in(page_for(javascript=False), "alice")
+    start_assessment(page)
+    cat = CatalogueVersion.objects.current_for_slug("sefton").catalogue
+    danger = next(i for i in cat.indicators if i.immediate_danger)
+    expect(page.locator(f"#route-{danger.id}")).to_be_visible()
+    expect(page.locator(f"#route-{danger.id} a[href='tel:999']")).to_have_count(1)
 
 
 def test_the_level_to_judge_follows_the_suggestion_until_a_judgement_is_saved(people, page_for, sign_in):

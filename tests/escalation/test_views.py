@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from core.working_days import add_working_days
 from escalation import services
 from escalation.models import EscalationCase
+from referrals import checks
 from tests.conftest import SIGN_IN
 from tests.factories import actor, ready_draft
 from tests.pages import html
@@ -145,6 +146,11 @@ def test_escalation_from_a_referral_is_linked_to_it(people, client):
     client.force_login(people.alice)
     page = client.get(reverse("escalation-new"), {"draft": d.pk}).content.decode()
     assert f'name="draft" value="{d.pk}"' in page
+    # Prefilled: our agency, and the agency disagreed with is the service the referral went to.
+    form = html(page).find("main")
+    route = checks.route_for(d.catalogue_version.catalogue, d.chosen_level)
+    assert form.find("input", name="other_agency").attrs["value"] == route["contacts"][0].name
+    assert form.find("input", name="our_agency").attrs["value"] == actor(people.alice).primary.organisation.name
     client.post(reverse("escalation-new") + f"?draft={d.pk}", {"draft": d.pk, "our_agency": "A", "other_agency": "B",
                                                                "about": "x", "outcome_sought": "y"})
     assert EscalationCase.objects.get().draft_id == d.pk

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 # Lowest first; an app may import itself and anything lower. config is the project itself (the top).
 LAYERS = ["core", *[a for a in settings.INSTALLED_APPS if (ROOT / a / "apps.py").exists()], "config"]
 CASE_MODELS = {"Assessment", "Draft", "EscalationCase", "Submission"}
-SCOPED = {"for_user", "waiting_for"}
+SCOPED = {"for_user", "waiting_for", "audited_by"}
 
 
 def _modules(package: str):

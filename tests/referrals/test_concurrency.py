@@ -53,7 +53,7 @@ class Browser:
 def _form_data(draft: Draft, **over) -> dict:
     fields = ["child_name", "address", "school", "gp", "language_needs", "disability", "referrer_name",
               "referrer_role", "referrer_organisation", "referrer_phone", "referrer_email", "worries",
-              "working_well", "needs_to_happen", "child_voice", "strengths", "support_tried", "immediate_risks",
+              "strengths", "needs_to_happen", "child_voice", "support_tried", "immediate_risks",
               "level_reason", "parents_aware", "consent", "consent_ground", "consent_agreed_by"]
     data = {f: getattr(draft, f) for f in fields} | {"chosen_level": draft.chosen_level, "revision": draft.revision}
     data["date_of_birth"] = draft.date_of_birth.strftime("%d/%m/%Y") if draft.date_of_birth else ""

@@ -104,8 +104,9 @@ def test_draft_fields_are_grouped_by_the_forms_fieldsets(people, login):
     d = ready_draft(people.alice, people.sefton)
     page = login(people.alice).get(reverse("draft-detail", args=[d.pk])).content.decode()
     headings = [h.all_text() for h in html(page).find("form", id="draft-form").find_all("h2")]
-    assert headings == ["The child", "Household members and significant adults", "Other professionals involved",
-                        "You, the referrer", "What you are worried about", "Level", "Consent"]
+    assert headings == ["Level of need", "Concerns from the assessment",
+                        "The child", "Household members and significant adults", "Other professionals involved",
+                        "You, the referrer", "What you are worried about", "Level", "Consent", "Save, print or submit"]
     # Each group holds its own fields: the referrer's phone comes after its heading and before the concerns.
     assert page.index("You, the referrer") < page.index('id="id_referrer_phone"') < \
         page.index("What you are worried about") < page.index('id="id_worries"')

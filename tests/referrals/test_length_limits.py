@@ -15,7 +15,7 @@ from referrals.models import Draft
 from tests.factories import ready_draft
 
 pytestmark = pytest.mark.django_db
-NARRATIVE = ["worries", "working_well", "needs_to_happen", "child_voice", "strengths", "support_tried",
+NARRATIVE = ["worries", "strengths", "needs_to_happen", "child_voice", "support_tried",
              "immediate_risks"]
 
 

@@ -170,7 +170,7 @@ def test_the_queue_shows_danger_first_with_the_level_and_how_long_it_has_waited(
     from assessments import services as assessment_services
     from catalogues.models import CatalogueVersion
     from referrals import services as referral_services
-    from tests.factories import READY, assessment
+    from tests.factories import PHONED, READY, assessment
 
     older = referral_services.submit(actor(people.alice), ready_draft(people.alice, people.sefton, level=2))
     Draft.objects.filter(pk=older.pk).update(submitted_at=timezone.now() - timedelta(days=2, hours=3))
@@ -180,7 +180,7 @@ def test_the_queue_shows_danger_first_with_the_level_and_how_long_it_has_waited(
     a = assessment(people.bob, people.sefton, level=2, n=1)
     assessment_services.save_ticks(actor(people.bob), a, a.ticks + [decisive])
     urgent = referral_services.create_from_assessment(actor(people.bob), a)
-    urgent = referral_services.save(actor(people.bob), urgent, READY | {"chosen_level": 4}, urgent.revision)
+    urgent = referral_services.save(actor(people.bob), urgent, READY | PHONED | {"chosen_level": 4}, urgent.revision)
     referral_services.submit(actor(people.bob), urgent)
     client.force_login(people.lead)
     rows = client.get(reverse("review-queue")).content.decode().split('data-testid="queue-row"')[1:]

@@ -5,18 +5,20 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from authorities.models import Authority, Membership, Organisation, Role
+from authorities.models import Authority, Membership, Organisation, Profile, Role
 
 DEMO_PASSWORD = "demo-only-not-secret"  # noqa: S105 - printed on the console in demo mode only
 
-ORGANISATIONS = ["Brightwater Primary School (fictional)", "Northgate Health Visiting Team (fictional)"]
+# (name, is a school): a school's drafts start with the school as the child's setting.
+ORGANISATIONS = [("Brightwater Primary School (fictional)", True), ("Northgate Health Visiting Team (fictional)", False)]
+# (username stem, name, role, organisation index, job title): the job title starts each of their drafts.
 PEOPLE = [
-    ("practitioner", "Pat Example", Role.PRACTITIONER, 0),
-    ("practitioner2", "Sam Sample", Role.PRACTITIONER, 0),
-    ("lead", "Lee Placeholder", Role.SAFEGUARDING_LEAD, 0),
-    ("nurse", "Nia Fictional", Role.PRACTITIONER, 1),
-    ("nurselead", "Noor Madeup", Role.SAFEGUARDING_LEAD, 1),
-    ("admin", "Ash Invented", Role.CATALOGUE_ADMIN, None),
+    ("practitioner", "Pat Example", Role.PRACTITIONER, 0, "Year 4 class teacher"),
+    ("practitioner2", "Sam Sample", Role.PRACTITIONER, 0, "Teaching assistant"),
+    ("lead", "Lee Placeholder", Role.SAFEGUARDING_LEAD, 0, "Designated safeguarding lead"),
+    ("nurse", "Nia Fictional", Role.PRACTITIONER, 1, "Health visitor"),
+    ("nurselead", "Noor Madeup", Role.SAFEGUARDING_LEAD, 1, "Named nurse for safeguarding"),
+    ("admin", "Ash Invented", Role.CATALOGUE_ADMIN, None, "Partnership business officer"),
 ]
 
 
@@ -30,11 +32,13 @@ class Command(BaseCommand):
         rows = []
         with transaction.atomic():
             for authority in Authority.objects.all():
-                orgs = [Organisation.objects.get_or_create(authority=authority, name=n)[0] for n in ORGANISATIONS]
+                orgs = [Organisation.objects.update_or_create(authority=authority, name=n,
+                                                              defaults={"is_school": school})[0]
+                        for n, school in ORGANISATIONS]
                 partnership, _ = Organisation.objects.get_or_create(
                     authority=authority, name=f"{authority.name} partnership business unit (fictional)"
                 )
-                for key, name, role, org_index in PEOPLE:
+                for key, name, role, org_index, job_title in PEOPLE:
                     username = f"{key}.{authority.slug}"
                     user, created = User.objects.get_or_create(
                         username=username,
@@ -44,6 +48,8 @@ class Command(BaseCommand):
                     if created:
                         user.set_password(DEMO_PASSWORD)
                         user.save()
+                        Profile.objects.get_or_create(user=user, defaults={"job_title": job_title,
+                                                                           "phone": "01234 000000 (fictional)"})
                     org = partnership if org_index is None else orgs[org_index]
                     Membership.objects.get_or_create(user=user, organisation=org, role=role)
                     rows.append((username, Role(role).label, org.name))
