@@ -258,13 +258,29 @@ class ReviewForm(GovukFormMixin, forms.Form):
                                  error_messages={"required": "Choose whether to approve or return the draft"})
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000,
                               label="Comments for the practitioner")
+    # The lead's own view of the level: the practitioner's unless they choose another, with a reason.
+    lead_level = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Your view of the level",
+                                        error_messages={"invalid_choice": "Choose one of the levels listed"})
+    lead_level_reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=3000,
+                                        label="Why you see the level differently",
+                                        help_text="Needed only when your view differs from the practitioner's")
     # The hash of the submission on the lead's page: approving acts on that one, never a newer one.
     submission = forms.RegexField(regex=r"^[0-9a-f]{64}$", required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, levels=(), practitioner_level: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.practitioner_level = practitioner_level
+        chosen = next((lv.label for lv in levels if lv.number == practitioner_level), None)
+        agree = f"The same as the practitioner's: {chosen}" if chosen else "The same as the practitioner's"
+        cast(forms.ChoiceField, self.fields["lead_level"]).choices = [("", agree)] + [
+            (lv.number, lv.label) for lv in levels if lv.number != practitioner_level]
 
     def clean(self):
         data = super().clean()
         if data.get("decision") == "return" and not data.get("comment", "").strip():
             self.add_error("comment", "Say what needs to change before returning the draft")
+        if data.get("lead_level") is not None and not data.get("lead_level_reason", "").strip():
+            self.add_error("lead_level_reason", "Say why you see the level differently from the practitioner")
         return data
 
 
@@ -274,10 +290,15 @@ class SubmitForm(forms.Form):
     revision = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
 
 
+# How referrals reach a front door (the partnerships' documents name these routes).
+SENT_HOW = ["Online referral form", "Secure email", "By phone, then confirmed in writing", "Other"]
+
+
 class SentForm(GovukFormMixin, forms.Form):
     sent_on = sent_date_field(label="Date sent", error_messages={"required": "Enter the date it was sent"})
-    how = forms.CharField(max_length=100, label="How it was sent", help_text="For example, secure email or online form",
-                          error_messages={"required": "Say how it was sent"})
+    how = forms.ChoiceField(choices=[(h, h) for h in SENT_HOW], widget=Radios(small=True), label="How it was sent",
+                            error_messages={"required": "Choose how it was sent",
+                                            "invalid_choice": "Choose one of the ways listed"})
     reference = forms.CharField(max_length=100, required=False, label="The front door's reference (if given)")
 
 

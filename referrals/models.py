@@ -132,6 +132,9 @@ class Draft(models.Model):
         return self.assessment.catalogue_version.authority
 
 
+REVIEW_FIELDS = ["outcome", "reviewed_by", "reviewed_at", "lead_level", "lead_level_reason"]
+
+
 class SubmissionQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise FrozenError("a submission is frozen: submit again to make a new one")
@@ -161,6 +164,10 @@ class Submission(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # The lead's own view of the level (None: they agree with the practitioner's), with their reason:
+    # a review that can change the decision, not only stamp it.
+    lead_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    lead_level_reason = models.TextField(blank=True, max_length=3000)
 
     objects = SubmissionQuerySet.as_manager()
 
@@ -172,7 +179,7 @@ class Submission(models.Model):
         return f"Submission {self.number} of draft {self.draft_id}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None and kwargs.get("update_fields") != ["outcome", "reviewed_by", "reviewed_at"]:
+        if self.pk is not None and kwargs.get("update_fields") != REVIEW_FIELDS:
             raise FrozenError("a submission is frozen: only its review is recorded on it")
         super().save(*args, **kwargs)
 

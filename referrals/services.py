@@ -23,7 +23,7 @@ from core.email import send_link
 from core.errors import NotAllowed, Problem
 
 from . import checks, record
-from .models import Draft, DraftEvent, Status, Submission
+from .models import REVIEW_FIELDS, Draft, DraftEvent, Status, Submission
 
 
 class ConflictError(Exception):
@@ -246,7 +246,8 @@ def _freeze(actor: Actor) -> Callable[[Draft], Submission]:
     return effect
 
 
-def _review(actor: Actor, outcome: str, expected_hash: str | None) -> Callable[[Draft], Submission]:
+def _review(actor: Actor, outcome: str, expected_hash: str | None, lead_level: int | None = None,
+            lead_level_reason: str = "") -> Callable[[Draft], Submission]:
     """Record the lead's review on the submission they saw (by its hash); a newer one is a conflict."""
     def effect(draft: Draft) -> Submission:
         submission = draft.submissions.select_for_update().order_by("-number").first()
@@ -255,7 +256,9 @@ def _review(actor: Actor, outcome: str, expected_hash: str | None) -> Callable[[
         if expected_hash is not None and expected_hash != submission.content_hash:
             raise ConflictError(draft)
         submission.outcome, submission.reviewed_by, submission.reviewed_at = outcome, actor.person, timezone.now()
-        submission.save(update_fields=["outcome", "reviewed_by", "reviewed_at"])
+        if lead_level is not None and lead_level != draft.chosen_level:
+            submission.lead_level, submission.lead_level_reason = lead_level, lead_level_reason.strip()
+        submission.save(update_fields=REVIEW_FIELDS)
         if outcome == Submission.Outcome.RETURNED:
             others = Draft.objects.filter(assessment=draft.assessment, status__in=FROZEN).exclude(pk=draft.pk)
             if not others.exists():
@@ -285,24 +288,27 @@ def _require_reviewer(actor: Actor, draft: Draft) -> str:
 
 
 def approve(actor: Actor, draft: Draft, comment: str = "", expected_revision: int | None = None,
-            expected_hash: str | None = None) -> Draft:
+            expected_hash: str | None = None, lead_level: int | None = None, lead_level_reason: str = "") -> Draft:
     """Approve the submission the lead reviewed (`expected_hash`: the one on their page)."""
     role = _require_reviewer(actor, draft)
     draft = _transition(actor, draft, {Status.SUBMITTED}, Status.APPROVED, "approved", comment=comment, role=role,
                         expected_revision=expected_revision, check=_no_blocking_problems,
-                        effect=_review(actor, Submission.Outcome.APPROVED, expected_hash))
+                        effect=_review(actor, Submission.Outcome.APPROVED, expected_hash, lead_level,
+                                       lead_level_reason))
     _notify([draft.owner.email], "Your referral draft was approved", draft)
     return draft
 
 
 def return_to_practitioner(actor: Actor, draft: Draft, comment: str, expected_revision: int | None = None,
-                           expected_hash: str | None = None) -> Draft:
+                           expected_hash: str | None = None, lead_level: int | None = None,
+                           lead_level_reason: str = "") -> Draft:
     role = _require_reviewer(actor, draft)
     if not comment.strip():
         raise NotAllowed("Say what needs to change before returning the draft.")
     draft = _transition(actor, draft, {Status.SUBMITTED}, Status.RETURNED, "returned", comment=comment, role=role,
                         expected_revision=expected_revision,
-                        effect=_review(actor, Submission.Outcome.RETURNED, expected_hash))
+                        effect=_review(actor, Submission.Outcome.RETURNED, expected_hash, lead_level,
+                                       lead_level_reason))
     _notify([draft.owner.email], "Your referral draft was returned with comments", draft)
     return draft
 

@@ -81,7 +81,8 @@ def _context(request: ActorRequest, draft: Draft, **extra) -> dict:
         "end_print_form": PrintForm(part_of="draft-form", auto_id="id_end_%s"),
         "phone_now": phone_now(suggestion),
         "phone_contacts": phone_contacts(suggestion),
-        "review_form": ReviewForm(initial={"submission": digest}),
+        "review_form": _review_form(draft, initial={"submission": digest}),
+        "lead_level": checks.level_of(catalogue, submission.lead_level) if submission else None,
         "sent_form": SentForm(initial={"sent_on": timezone.localdate()}),  # most are sent the day they are approved
         "decision_form": DecisionForm(),
         "chase": needs_chasing(draft),
@@ -110,6 +111,11 @@ def phone_contacts(suggestion) -> list:
     order = [*suggestion.emergency_contacts, *suggestion.contacts] if suggestion.immediate_danger \
         else [*suggestion.contacts, *suggestion.emergency_contacts]
     return list({c.contact.id: c for c in order if c.contact.phone}.values())
+
+
+def _review_form(draft: Draft, data=None, **kwargs) -> ReviewForm:
+    return ReviewForm(data, levels=draft.catalogue_version.catalogue.levels, practitioner_level=draft.chosen_level,
+                      **kwargs)
 
 
 def _editable(request: ActorRequest, draft: Draft) -> bool:
@@ -300,18 +306,19 @@ def draft_submit(request: ActorRequest, pk: int) -> HttpResponse:
 @require_POST
 def draft_review(request: ActorRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
-    form = ReviewForm(request.POST)
+    form = _review_form(draft, request.POST)
     if not form.is_valid():
         return _show(request, draft, status=400, purpose="invalid_review", review_form=form)
 
     def review(d):
-        seen = form.cleaned_data["submission"] or None
-        if form.cleaned_data["decision"] == "approve":
-            services.approve(request.actor, d, form.cleaned_data["comment"].strip(), expected_hash=seen)
+        data = form.cleaned_data
+        seen = data["submission"] or None
+        level = {"lead_level": data["lead_level"], "lead_level_reason": data["lead_level_reason"]}
+        if data["decision"] == "approve":
+            services.approve(request.actor, d, data["comment"].strip(), expected_hash=seen, **level)
             messages.success(request, "Draft approved. The practitioner has been told.")
         else:
-            services.return_to_practitioner(request.actor, d, form.cleaned_data["comment"].strip(),
-                                            expected_hash=seen)
+            services.return_to_practitioner(request.actor, d, data["comment"].strip(), expected_hash=seen, **level)
             messages.success(request, "Draft returned with your comments. The practitioner has been told.")
     return _act(request, draft, review)
 

@@ -69,7 +69,7 @@ def case_urls(a, d, case):
         ("post", reverse("draft-submit", args=[d.pk]), {}),
         ("post", reverse("draft-save-sign-out", args=[d.pk]), {}),
         ("post", reverse("draft-review", args=[d.pk]), {"decision": "approve"}),
-        ("post", reverse("draft-sent", args=[d.pk]), {"sent_on": "01/01/2026", "how": "email"}),
+        ("post", reverse("draft-sent", args=[d.pk]), {"sent_on": "01/01/2026", "how": "Secure email"}),
         ("post", reverse("draft-decision", args=[d.pk]), {"decision": "x"}),
         ("get", reverse("escalation-detail", args=[case.pk]), {}),
         ("post", reverse("escalation-step", args=[case.pk]), {"participants": "x"}),

@@ -151,3 +151,11 @@ def test_a_sent_date_in_the_future_is_refused():
     assert not form.is_valid() and form.errors["sent_on"] == ["The date sent cannot be in the future"]
     assert SentForm({"sent_on": "01/01/0001", "how": "Secure email"}).errors["sent_on"] == [
         "Enter a date in the last year"]
+
+
+def test_how_it_was_sent_is_a_choice_of_the_usual_ways():
+    from referrals.forms import SentForm
+
+    assert SentForm({"sent_on": "01/01/2026", "how": "Online referral form"}).is_valid()
+    assert SentForm({"sent_on": "01/01/2026", "how": "carrier pigeon"}).errors["how"] == ["Choose one of the ways listed"]
+    assert SentForm({"sent_on": "01/01/2026"}).errors["how"] == ["Choose how it was sent"]

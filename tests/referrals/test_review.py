@@ -214,3 +214,35 @@ def test_recording_it_as_sent_starts_from_today(people, client):
     today = timezone.localdate()
     assert [page.find("input", id=f"id_sent_on_{part}").attrs.get("value") for part in ("day", "month", "year")] \
         == [str(today.day), str(today.month), str(today.year)]
+
+
+def test_the_lead_records_their_own_view_of_the_level_with_a_reason(people, client):
+    """A review that can change the decision: the lead's level, kept on the submission they reviewed and
+    shown on the draft; a different level without a reason is refused and nothing is recorded."""
+    d = services.submit(actor(people.alice), ready_draft(people.alice, people.sefton, level=2))
+    client.force_login(people.lead)
+    url = reverse("draft-review", args=[d.pk])
+    refused = client.post(url, {"decision": "approve", "lead_level": "3"})
+    assert refused.status_code == 400
+    assert "Say why you see the level differently" in refused.content.decode()
+    assert Draft.objects.get(pk=d.pk).status == "submitted"
+    client.post(url, {"decision": "approve", "lead_level": "3", "lead_level_reason": "Neglect over two years"})
+    submission = Draft.objects.get(pk=d.pk).submissions.get()
+    assert (submission.outcome, submission.lead_level, submission.lead_level_reason) == (
+        "approved", 3, "Neglect over two years")
+    page = html(client.get(reverse("draft-detail", args=[d.pk])).content.decode())
+    view = page.find(data_testid="lead-level").all_text()
+    level3 = d.catalogue_version.catalogue.levels[2].label
+    assert view == f"{people.lead.get_full_name()}'s view of the level: {level3}. Neglect over two years"
+
+
+def test_a_lead_who_agrees_records_no_level_of_their_own(people, client):
+    d = services.submit(actor(people.alice), ready_draft(people.alice, people.sefton, level=2))
+    client.force_login(people.lead)
+    page = html(client.get(reverse("draft-detail", args=[d.pk])).content.decode())
+    options = [o.all_text() for o in page.find("select", name="lead_level").find_all("option")]
+    assert options[0].startswith("The same as the practitioner's: Level 2")
+    assert not any(o.startswith("Level 2") for o in options[1:]), "their own level is the first choice, once"
+    client.post(reverse("draft-review", args=[d.pk]), {"decision": "approve", "lead_level": ""})
+    submission = Draft.objects.get(pk=d.pk).submissions.get()
+    assert submission.outcome == "approved" and submission.lead_level is None

@@ -77,7 +77,7 @@ def test_standard_cases_of_reviewing(people, access):
     assert Draft.objects.get(pk=d.pk).status == "approved"
 
 
-@pytest.mark.parametrize(("name", "data"), [("draft-sent", {"sent_on": "01/01/2026", "how": "email"}),
+@pytest.mark.parametrize(("name", "data"), [("draft-sent", {"sent_on": "01/01/2026", "how": "Secure email"}),
                                             ("draft-decision", {"decision": "Early help offered"})],
                          ids=["sent", "decision"])
 def test_standard_cases_of_recording_what_happened_next(people, access, name, data):
