@@ -250,6 +250,56 @@ def worker_rss_mb(proc: subprocess.Popen) -> float:
     return max(sizes) if sizes else float("nan")
 
 
+JOURNEY_DOC = ROOT / "docs" / "journey-counts.md"
+
+
+def journey_counts() -> dict:
+    """The Sefton teacher's journey in a real browser (tests/browser/test_journey.py), counted: how many
+    interactions and characters to a submitted referral, and key presses without a mouse or scripts.
+    Run as the test suite runs it (its own test database), not against the bench's server."""
+    import tempfile
+
+    out = Path(tempfile.mkdtemp()) / "journey.json"
+    env = {k: v for k, v in os.environ.items() if k not in ENV and k not in ("SQLITE_PATH", "DATABASE_URL")}
+    env |= {"DJANGO_TESTING": "1", "JOURNEY_COUNTS_OUT": str(out)}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "tests/browser/test_journey.py"], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=600)
+    if done.returncode != 0 or not out.exists():
+        print(done.stdout[-2000:], done.stderr[-2000:])
+        return {"error": "the journey test failed: see above"}
+    counts = json.loads(out.read_text())
+    write_journey_doc(counts)
+    return counts
+
+
+def write_journey_doc(counts: dict) -> None:
+    desktop, phone = counts.get("1280px", {}), counts.get("375px", {})
+    keys = counts.get("keyboard_only_no_javascript", {}).get("key_presses_sign_in_to_draft")
+    lines = [
+        "# The practitioner's journey, counted",
+        "",
+        "Written by `make bench` from `tests/browser/test_journey.py` (a real browser, Debian's chromium). The",
+        "case: a Year 4 teacher in Sefton, a 9-year-old who arrives hungry and unwashed, 20% absence, mum",
+        "\"sleeps all day\", a 3-year-old sibling; from the sign-in page to a referral submitted to the",
+        "safeguarding lead. The teacher's job title and phone were saved once in \"Your details\" beforehand.",
+        "",
+        "| measure | desktop (1280 px) | phone (375 px) | target |",
+        "| --- | --: | --: | --- |",
+        f"| interactions (clicks, fields typed into, ticks, choices) | {desktop.get('interactions')} "
+        f"| {phone.get('interactions')} | at most 30 |",
+        f"| characters typed | {desktop.get('characters_typed')} | {phone.get('characters_typed')} "
+        "| nothing typed twice |",
+        f"| key presses, keyboard only with JavaScript off, sign-in to a started draft | {keys} | | under 200 |",
+        "",
+        "The suggestion, and any danger route, is in the viewport after every tick (the test asserts it).",
+        "",
+        "## The steps (desktop)",
+        "",
+    ]
+    lines += [f"{n}. {step}" for n, step in enumerate(desktop.get("steps", []), 1)]
+    JOURNEY_DOC.write_text("\n".join(lines) + "\n")
+
+
 def main() -> None:
     load_s = fresh_database()
     from django.db import connection
@@ -277,6 +327,7 @@ def main() -> None:
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(15)
+    results["journey"] = journey_counts()
     results["machine"] = {"cores": os.cpu_count(), "python": platform.python_version(),
                           "database": connection.vendor, "gunicorn_workers": workers,
                           "concurrent_users": USERS, "think_time_s": list(THINK_S)}

@@ -5,9 +5,11 @@ from typing import cast
 
 from django import forms
 
-from core.forms import GovukFormMixin, Radios
+from core.forms import Checkboxes, GovukFormMixin, Radios
 
+from .codes import assessment_factors
 from .schema import Catalogue
+from .search import vocabulary
 
 
 class IndicatorForm(GovukFormMixin, forms.Form):
@@ -32,6 +34,14 @@ class IndicatorForm(GovukFormMixin, forms.Form):
     cp_sentence = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=20000,
                                   label="The guidance's sentence behind that answer")
     cp_source = forms.CharField(max_length=500, required=False, label="Where that sentence is in the guidance")
+    codes = forms.MultipleChoiceField(
+        required=False, widget=Checkboxes(small=True), label="Children in Need census codes that apply",
+        help_text="The assessment factor codes for the concern this indicator describes (none for a strength)",
+        error_messages={"invalid_choice": "Choose codes from the list"})
+    concepts = forms.MultipleChoiceField(
+        required=False, widget=Checkboxes(small=True), label="Concerns in the shared vocabulary",
+        help_text="Where no census code fits, or to help compare partnerships (docs/search-vocabulary.md)",
+        error_messages={"invalid_choice": "Choose concerns from the list"})
 
     def __init__(self, *args, catalogue: Catalogue, new: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,13 +49,17 @@ class IndicatorForm(GovukFormMixin, forms.Form):
         cast(forms.ChoiceField, self.fields["domain"]).choices = [(d.id, d.name) for d in catalogue.domains]
         cast(forms.ChoiceField, self.fields["subdomain"]).choices = [("", "None")] + [
             (s.id, f"{d.name}: {s.name}") for d in catalogue.domains for s in d.subdomains]
+        cast(forms.ChoiceField, self.fields["codes"]).choices = [
+            (code, f"{code} – {label}") for code, label in assessment_factors().items()]
+        cast(forms.ChoiceField, self.fields["concepts"]).choices = [(c.id, c.name) for c in vocabulary()]
         if not new:
             self.fields["id"].disabled = True
 
     @staticmethod
     def initial_from(item: dict) -> dict:
         danger, cp = item.get("immediate_danger") or {}, item.get("child_protection") or {}
-        return {**{k: item.get(k) for k in ("id", "text", "level", "domain", "subdomain", "source", "applies_to")},
+        return {**{k: item.get(k) for k in ("id", "text", "level", "domain", "subdomain", "source", "applies_to",
+                                           "codes", "concepts")},
                 "immediate_danger": danger.get("sentence", ""), "danger_source": danger.get("source", ""),
                 "child_protection": "" if not cp else ("yes" if cp.get("decisive") else "no"),
                 "cp_sentence": cp.get("sentence", ""), "cp_source": cp.get("source", "")}
@@ -71,6 +85,7 @@ class IndicatorForm(GovukFormMixin, forms.Form):
                                  if d.get("immediate_danger") else None),
             "child_protection": ({"decisive": cp == "yes", "sentence": d["cp_sentence"], "source": d["cp_source"]}
                                  if cp else None),
+            "codes": list(d.get("codes") or []), "concepts": list(d.get("concepts") or []),
         }
 
     def add_schema_errors(self, problems) -> None:

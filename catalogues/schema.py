@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from .codes import assessment_factors, concept_ids
+
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,79}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,49}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
@@ -166,6 +168,11 @@ class Indicator(Strict):
     child_protection: ChildProtectionReview | None = None
     # Other words practitioners use for this concern (search only; not shown as guidance).
     keywords: list[Label] = []
+    # The Children in Need census assessment factor codes that apply (catalogues/codes.py), e.g. "3B"
+    # domestic abuse concerning a parent; and, where no code fits, concepts of the shared vocabulary.
+    # The product's own tagging, not the guidance's words: used to compare partnerships and to report.
+    codes: list[Annotated[str, StringConstraints(pattern=r"^[0-9]{1,2}[A-Z]?$")]] = []
+    concepts: list[Id] = []
     retired: bool = False
 
 
@@ -399,6 +406,7 @@ class Catalogue(Strict):
         unique("judgement reminder", "rules.judgement_reminders", self.rules.judgement_reminders)
 
         top = max(levels) if levels else None
+        factors, concepts = assessment_factors(), concept_ids()
         for n, ind in enumerate(self.indicators):
             place = f"indicators[{n}](id={ind.id})"
             if ind.level not in levels:
@@ -412,6 +420,14 @@ class Catalogue(Strict):
             if ind.immediate_danger is not None and not (ind.child_protection and ind.child_protection.decisive):
                 err(f"{place}.child_protection", "an immediate-danger indicator is a child-protection concern: "
                     "set child_protection.decisive to true")
+            for code in ind.codes:
+                if code not in factors:
+                    err(f"{place}.codes", f"{code!r} is not a current Children in Need census assessment factor "
+                        "code (catalogues/data/cin-census-codes.json)")
+            for concept in ind.concepts:
+                if concept not in concepts:
+                    err(f"{place}.concepts", f"{concept!r} is not a concept of the shared vocabulary "
+                        "(catalogues/vocabulary.toml)")
             if ind.domain not in domains:
                 err(f"{place}.domain", f"names unknown domain {ind.domain!r}")
             elif ind.subdomain is not None and ind.subdomain not in subdomains[ind.domain]:

@@ -32,7 +32,8 @@ def _indicator_post(item, **over):
             "subdomain": item.get("subdomain") or "", "source": item["source"], "applies_to": item["applies_to"],
             "immediate_danger": danger.get("sentence", ""), "danger_source": danger.get("source", ""),
             "child_protection": "" if not cp else ("yes" if cp["decisive"] else "no"),
-            "cp_sentence": cp.get("sentence", ""), "cp_source": cp.get("source", "")}
+            "cp_sentence": cp.get("sentence", ""), "cp_source": cp.get("source", ""),
+            "codes": item.get("codes", []), "concepts": item.get("concepts", [])}
     return data | over
 
 
@@ -230,6 +231,25 @@ def test_a_top_level_indicator_needs_its_child_protection_review_in_the_editor(p
     assert ok.status_code == 302
     saved = next(i for i in CatalogueVersion.objects.draft_for(people.sefton).content["indicators"] if i["id"] == item["id"])
     assert saved["child_protection"]["decisive"] is True
+
+
+def test_the_editor_tags_an_indicator_with_census_codes_and_concepts(people, client):
+    """Codes from the national list and concepts from the shared vocabulary; anything else is refused
+    beside its field, and nothing is saved."""
+    client.force_login(people.admin)
+    draft = _start(client)
+    item = next(i for i in draft.content["indicators"] if i["level"] == 2)
+    url = reverse("catalogue-indicator-edit", args=["sefton", item["id"]])
+    page = html(client.get(url).content.decode())
+    codes = [i.attrs["value"] for i in page.find_all("input", name="codes")]
+    assert "3B" in codes and "16A" in codes and "18A" not in codes  # a retired code is not offered
+    assert "food" in [i.attrs["value"] for i in page.find_all("input", name="concepts")]
+    refused = client.post(url, _indicator_post(item, codes=["99Z"]))
+    assert refused.status_code == 400 and "Choose codes from the list" in refused.content.decode()
+    assert client.post(url, _indicator_post(item, codes=["16A", "3B"], concepts=["food"])).status_code == 302
+    saved = next(i for i in CatalogueVersion.objects.draft_for(people.sefton).content["indicators"]
+                 if i["id"] == item["id"])
+    assert (saved["codes"], saved["concepts"]) == (["16A", "3B"], ["food"])
 
 
 # --- a partnership with no published catalogue yet ----------------------------------------------------

@@ -2,7 +2,37 @@
 
 from django.core.management.base import BaseCommand
 
+from catalogues.codes import assessment_factors
 from catalogues.services import catalogue_files, validate_files
+
+
+def coverage(parsed) -> list[str]:
+    """How far each catalogue is tagged with national codes, and which codes each uses (the basis of
+    comparing partnerships): every current indicator should have a census code or a concept."""
+    out = ["", "## National codes", "",
+           "Each indicator is tagged with the Children in Need census assessment factor codes that apply, or",
+           "with a concept of the shared vocabulary ([search-vocabulary.md](search-vocabulary.md)) where no",
+           "code fits (strengths at Level 1, for example). The tagging is the product's, not the guidance's.", "",
+           "| Authority | With a census code | Concept only | Not tagged | Distinct codes |",
+           "| --- | --: | --: | --: | --: |"]
+    for _, cat in parsed:
+        live = [i for i in cat.indicators if not i.retired]
+        coded = sum(1 for i in live if i.codes)
+        concept_only = sum(1 for i in live if not i.codes and i.concepts)
+        distinct = len({c for i in live for c in i.codes})
+        out.append(f"| {cat.authority.name} | {coded} | {concept_only} | {len(live) - coded - concept_only} "
+                   f"| {distinct} |")
+    factors = assessment_factors()
+    names = [cat.authority.name for _, cat in parsed]
+    rows = []
+    for code, label in factors.items():
+        counts = [sum(1 for i in cat.indicators if not i.retired and code in i.codes) for _, cat in parsed]
+        if any(counts):
+            rows.append(f"| {code} | {label} | " + " | ".join(str(n) for n in counts) + " |")
+    if rows:
+        out += ["", "Indicators per census code:", "", "| Code | Factor | " + " | ".join(names) + " |",
+                "| --- | --- | " + " | ".join("--:" for _ in names) + " |", *rows]
+    return out
 
 
 class Command(BaseCommand):
@@ -19,6 +49,7 @@ class Command(BaseCommand):
             per = [sum(1 for i in live if i.level == n) for n in (1, 2, 3, 4)]
             out.append(f"| {cat.authority.name} | {cat.document.title} ({cat.document.edition}) | "
                        + " | ".join(str(n) for n in per) + f" | {len(live)} |")
+        out += coverage(parsed)
         for _, cat in parsed:
             live = [i for i in cat.indicators if not i.retired]
             levels = [lv.number for lv in cat.levels]
