@@ -1,7 +1,9 @@
 // The live indicator filter. The matching is the server's (catalogues/search.py, the same as the Filter
 // button without JavaScript): this asks the assessment's search endpoint which indicators match, then shows
 // those, hides the rest and marks the matched words. A hidden box stays in the ticks form, so a tick it
-// holds is still saved. Without JavaScript the Filter button reloads the page filtered on the server.
+// holds is still saved. The box and the Filter button belong to the ticks form: without JavaScript (and here,
+// on a page the server filtered) Filter posts the ticks with the words, and the server saves them and shows
+// the new search. A submit is Filter's or Save's: told apart by the button that submits it.
 (() => {
   const DEBOUNCE_MS = 250;
 
@@ -9,7 +11,8 @@
     const root = document.querySelector(box.dataset.target);
     const url = box.dataset.url;
     if (!root || !url) return;
-    const form = box.form;
+    const form = box.form; // the ticks form (the box's form attribute)
+    const button = document.getElementById(box.dataset.button);
     const status = document.getElementById("filter-status");
     const hint = document.getElementById("filter-hint");
     const originalLabels = new Map(); // each label as first rendered, to put back when the filter clears
@@ -155,7 +158,9 @@
     });
     if (form) {
       form.addEventListener("submit", (event) => {
-        if (serverFiltered) return; // let the server show every match
+        // Enter in the box submits through Filter (the form's first button); Save is the form's own post.
+        if (!button || event.submitter !== button) return;
+        if (serverFiltered) return; // let the server save the ticks and show every match
         event.preventDefault();
         clearTimeout(timer);
         run();
