@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 ROLE_ORDER = {Role.PRACTITIONER: 0, Role.SAFEGUARDING_LEAD: 1, Role.CATALOGUE_ADMIN: 2}
+TOKEN_JOB_PREFIX = "API token "  # noqa: S105 (not a secret): how an API token is named in the audit trail
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,16 @@ class Actor:
         if not job:
             raise ValueError("a system actor needs the job's name")
         return cls(job=job)
+
+    @classmethod
+    def for_token(cls, user: User, organisation: Organisation, name: str) -> Actor:
+        """An organisation's API token (api/): it acts as the person who issued it, with their seats in that
+        organisation only, so the same querysets and rules apply (no second set); the audit trail names
+        the token, not the person ("API token <name>"). Without a seat there it can do nothing."""
+        rows = Membership.objects.filter(user=user, organisation=organisation).select_related("organisation__authority")
+        seats = tuple(sorted((Seat(m.organisation, m.role) for m in rows), key=lambda s: ROLE_ORDER[Role(s.role)]))
+        leads = frozenset(s.organisation.pk for s in seats if s.role == Role.SAFEGUARDING_LEAD)
+        return cls(user=user, seats=seats, job=f"{TOKEN_JOB_PREFIX}{name}"[:40], _lead_orgs=leads)
 
     @property
     def is_person(self) -> bool:

@@ -28,6 +28,7 @@ NAVIGATION = [
     NavItem("Escalations", "escalation-list"),
     NavItem("Catalogue", "catalogue-admin", rules.can_use_catalogue_admin),
     NavItem("Audit", "audit-log", rules.can_read_audit),
+    NavItem("API tokens", "api-tokens", rules.is_a_lead),
 ]
 
 

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "assessments",
     "referrals",
     "escalation",
+    "api",  # the JSON API (docs/api.md): the top app, it may use every app below it
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "authorities.client_ip.client_ip"
 # The reverse proxies whose X-Forwarded-For is believed (addresses or networks), e.g. "127.0.0.1".
 TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", [])
+# The JSON API (docs/api.md): request bodies, lists and pages are bounded; public calls are limited per address
+# (Django's cache: per process with the default local-memory cache, so the limit is per worker).
+API_BODY_MAX_BYTES = 64 * 1024
+API_TICKS_MAX = 500
+API_PAGE_SIZE_MAX = 100
+API_PUBLIC_REQUESTS_PER_MINUTE = env_int("API_PUBLIC_REQUESTS_PER_MINUTE", 120)
+API_TOKEN_DAYS_MAX = 365
 PDF_MAX_PAGES = 40  # a referral at every field's length limit prints in about 20
 SIGN_IN_FAILURES_PER_ADDRESS = 50  # per 15 minutes, whatever the usernames: then "try again later"
 AXES_RESET_ON_SUCCESS = True
