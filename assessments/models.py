@@ -72,3 +72,28 @@ class Assessment(models.Model):
         if self.mode == self.Mode.CONSULTATION:
             return f"Consultation {self.reference or self.pk}"
         return self.child_name or f"Assessment {self.pk}"
+
+
+class Comparison(models.Model):
+    """How another partnership's guidance saw an assessment's concerns (catalogues/compare.py): the
+    counterparts proposed for the home ticks, those the practitioner confirmed, and both levels then.
+    Never changes the assessment; reached only through it (``assessment.comparisons``)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="comparisons")
+    # The other partnership's version compared with (published versions never change).
+    other_version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="comparisons")
+    home_ticks = models.JSONField(default=list)  # the assessment's ticks when compared
+    home_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    proposed = models.JSONField(default=list)  # [{"home": id, "candidates": [ids, best first], "why": [...]}]
+    confirmed = models.JSONField(default=list)  # the other catalogue's indicator ids the practitioner confirmed
+    other_level = models.PositiveSmallIntegerField(null=True, blank=True)  # the other suggestion's level
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The assessment started from it with the other partnership's guidance (a cross-border referral).
+    started = models.ForeignKey(Assessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Comparison {self.pk}"

@@ -9,11 +9,12 @@ from django.utils import timezone
 from authorities import audit, rules
 from authorities.actor import Actor
 from authorities.models import Authority
+from catalogues import compare
 from catalogues.engine import Context, Suggestion, suggest
 from catalogues.models import CatalogueVersion
 from core.errors import NotAllowed
 
-from .models import Assessment
+from .models import Assessment, Comparison
 
 LOCKED_MESSAGE = ("This assessment is part of a referral that has been submitted for review, so it cannot change: "
                   "what your safeguarding lead reviews must stay as it was. If it needs to change, ask your lead "
@@ -99,3 +100,82 @@ def choose_level(actor: Actor, assessment: Assessment, level: int | None, reason
 
 def record_view(actor: Actor, assessment: Assessment, action: str = "assessment.view", purpose: str = "") -> None:
     audit.record(actor, action, assessment, organisation=assessment.organisation, purpose=purpose)
+
+
+# --- comparing with another partnership (docs/comparing-partnerships.md) ------------------------------------
+
+def other_partnerships(assessment: Assessment) -> list[CatalogueVersion]:
+    """The current published version of every other partnership (as ``current_for`` picks it), by name:
+    what the assessment can be compared with. One query; the catalogues are parsed only when used."""
+    current: dict[int, CatalogueVersion] = {}
+    for version in (CatalogueVersion.objects.published().exclude(authority_id=assessment.authority.pk)
+                    .select_related("authority").defer("content").order_by("authority__name", "-number")):
+        current.setdefault(version.authority_id, version)
+    return list(current.values())
+
+
+def proposals_for(assessment: Assessment, other_version: CatalogueVersion) -> tuple[compare.Proposal, ...]:
+    return compare.propose(assessment.catalogue_version.catalogue, assessment.ticks, other_version.catalogue,
+                           unborn=assessment.unborn)
+
+
+def _reachable(actor: Actor, assessment: Assessment) -> None:
+    if not Assessment.objects.for_user(actor).filter(pk=assessment.pk).exists():
+        raise NotAllowed("Only the practitioner who made this assessment can compare it.")
+
+
+def save_comparison(actor: Actor, assessment: Assessment, other_version: CatalogueVersion,
+                    confirmed_ids: list[str]) -> Comparison:
+    """Save how the other partnership's guidance sees the assessment's ticks: the proposals made now and
+    the counterparts confirmed (ids the other version does not know are left out). The assessment itself
+    is not changed: not its ticks, its level or its revision."""
+    _reachable(actor, assessment)
+    if other_version.status != "published" or other_version.authority_id == assessment.authority.pk:
+        raise NotAllowed("Compare with another partnership's published guidance.")
+    other = other_version.catalogue
+    known = {i.id for i in other.indicators}
+    confirmed = [t for t in dict.fromkeys(confirmed_ids) if t in known]
+    proposals = proposals_for(assessment, other_version)
+    context = context_for(assessment)
+    home_level = suggestion_for(assessment).level_number
+    other_level = suggest(other, confirmed, context).level_number
+    with transaction.atomic():
+        comparison = Comparison.objects.create(
+            assessment=assessment, other_version=other_version, home_ticks=list(assessment.ticks),
+            home_level=home_level, proposed=[p.as_json() for p in proposals], confirmed=confirmed,
+            other_level=other_level, made_by=actor.person)
+        audit.record(actor, "assessment.compare", assessment, organisation=assessment.organisation,
+                     detail={"comparison": comparison.pk, "with": other_version.authority.slug,
+                             "version": other_version.number, "confirmed": len(confirmed),
+                             "home_level": home_level, "other_level": other_level})
+    return comparison
+
+
+def comparison_result(comparison: Comparison) -> compare.Comparison:
+    """Both suggestions as saved: recomputed from the saved ticks and the two versions (they never change)."""
+    assessment = comparison.assessment
+    home, other = assessment.catalogue_version.catalogue, comparison.other_version.catalogue
+    proposals = compare.propose(home, comparison.home_ticks, other, unborn=assessment.unborn)
+    return compare.compare(home, comparison.home_ticks, other, comparison.confirmed, proposals,
+                           context_for(assessment))
+
+
+def start_from_comparison(actor: Actor, comparison: Comparison) -> Assessment:
+    """A new assessment with the other partnership's guidance, the confirmed ticks and the same child, so
+    that a cross-border referral goes to that partnership's front door with its consent rule. The home
+    assessment is not changed; starting twice gives back the first one while it exists."""
+    home = comparison.assessment
+    _reachable(actor, home)
+    if comparison.started_id is not None and Assessment.objects.for_user(actor).filter(
+            pk=comparison.started_id).exists():
+        return Assessment.objects.for_user(actor).get(pk=comparison.started_id)
+    child = {"mode": home.mode, "child_name": home.child_name, "date_of_birth": home.date_of_birth,
+             "due_date": home.due_date, "reference": home.reference}
+    with transaction.atomic():
+        started = start_assessment(actor, comparison.other_version.authority, **child)
+        save_ticks(actor, started, comparison.confirmed)
+        Comparison.objects.filter(pk=comparison.pk).update(started=started)
+        audit.record(actor, "assessment.compare", home, organisation=home.organisation, purpose="start_other",
+                     detail={"comparison": comparison.pk, "started": started.pk})
+    comparison.started = started
+    return started

@@ -13,7 +13,7 @@ from importlib import import_module
 from django.apps import apps
 from django.utils.module_loading import module_has_submodule
 
-from .actor import Actor
+from .actor import TOKEN_JOB_PREFIX, Actor
 from .models import AuditEvent, Role
 
 # What a lead reads for each action code (codes stay in the database; the words can change).
@@ -25,6 +25,7 @@ ACTIONS: dict[str, str] = {
     "assessment.choose_level": "Recorded their judgement of the level",
     "assessment.change_refused": "Tried to change the assessment (not saved)",
     "assessment.list": "Viewed their list of assessments and drafts",
+    "assessment.compare": "Compared the assessment with another partnership's guidance (the assessment unchanged)",
     "audit.view": "Viewed this audit page",
     "draft.create": "Started a referral draft",
     "draft.view": "Viewed the referral draft",
@@ -59,6 +60,11 @@ ACTIONS: dict[str, str] = {
     "profile.update": "Changed their own details (job title, phone)",
     "two_factor.setup": "Set up two-step sign-in",
     "two_factor.recovery_code_used": "Signed in with a recovery code",
+    "api.token_issued": "Issued an API token",
+    "api.token_revoked": "Revoked an API token",
+    "api.draft_list": "Listed referral drafts through the API",
+    "api.scope_refused": "Called the API without the scope it needs (refused)",
+    "draft.api_approved": "Fetched the approved referral through the API",
 }
 
 PURPOSES: dict[str, str] = {
@@ -115,7 +121,7 @@ def rows(actor: Actor, events: Iterable[AuditEvent]) -> list[AuditRow]:
 
 def _who(e: AuditEvent) -> str:
     if e.actor is None:
-        return f"Scheduled job: {e.job}"
+        return e.job if e.job.startswith(TOKEN_JOB_PREFIX) else f"Scheduled job: {e.job}"
     return e.actor.get_full_name() or e.actor.username
 
 

@@ -110,6 +110,8 @@ class Suggestion:
         return {
             "suggested_level": level.number if level else None,
             "level_name": level.name if level else None,
+            "level_label": level.label if level else None,
+            "band": level.band if level else None,
             "child_protection": self.child_protection,
             "immediate_danger": self.immediate_danger,
             "reasons": [i.id for i in self.reasons],
@@ -197,7 +199,7 @@ def suggest(catalogue: Catalogue, tick_ids, context: Context | None = None) -> S
     for ind in protection:
         review = ind.child_protection
         assert review is not None  # is_child_protection() chose it for having one
-        listed = "" if ind.level == top else f" (listed at Level {ind.level}, it meets Level {top} on its own)"
+        listed = "" if ind.level == top else f" (listed at {levels[ind.level].short}, it meets {levels[top].short} on its own)"
         flags.append(Flag(
             "child_protection",
             f"“{ind.text}” is a child-protection concern{listed}: refer to "
@@ -216,7 +218,7 @@ def suggest(catalogue: Catalogue, tick_ids, context: Context | None = None) -> S
         if len(at_top) == 1:
             flags.append(Flag(
                 "caution",
-                f"One Level {top} factor with the other concerns at lower levels. The guidance says this "
+                f"One {levels[top].short} factor with the other concerns at lower levels. The guidance says this "
                 "may not automatically require a referral: use your professional judgement and talk to your "
                 "safeguarding lead. The suggestion stays at the level ticked.",
                 rules.top_level_caution.sentence, rules.top_level_caution.source, (at_top[0].id,)))
@@ -230,8 +232,8 @@ def suggest(catalogue: Catalogue, tick_ids, context: Context | None = None) -> S
             nxt = levels[suggested.number + 1]
             flags.append(Flag(
                 "cumulative",
-                f"{len(same)} indicators at Level {suggested.number} across {_plural(len(domains), 'domain')}: "
-                f"together they may amount to Level {nxt.number} ({nxt.name}). Consider the next level and "
+                f"{len(same)} indicators at {suggested.short} across {_plural(len(domains), 'domain')}: "
+                f"together they may amount to {nxt.short} ({nxt.name}). Consider the next level and "
                 f"talk to your safeguarding lead. (When to show this prompt — {cumulative.min_indicators} or "
                 f"more indicators across {cumulative.min_domains} or more domains — is this product's own "
                 "rule; the guidance gives no number.)",

@@ -18,6 +18,7 @@ class EmergencyRoute:
     text: str
     source: str
     contacts: list[ContactNow]
+    slug: str = ""  # the partnership's, for a link to its route on the page
 
 
 def current_versions() -> list[CatalogueVersion]:
@@ -36,7 +37,7 @@ def emergency_routes(first: Authority | None, when: datetime | None = None) -> l
     for v in current_versions():
         cat = v.catalogue
         routes.append(EmergencyRoute(v.authority.name, cat.emergency.text, cat.emergency.source,
-                                     list(emergency_contacts(cat, when))))
+                                     list(emergency_contacts(cat, when)), v.authority.slug))
     if first is not None:
         routes.sort(key=lambda r: r.authority != first.name)
     return routes

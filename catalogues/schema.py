@@ -112,9 +112,24 @@ class ConsentRule(Strict):
         return self
 
 
+# The national stages of the continuum of need, lowest first: how levels of different schemes (four
+# levels, three with "Family Help", sub-levels 4a/4b/4c) are compared and reported.
+Band = Literal["universal", "early_help", "child_in_need", "child_protection"]
+BANDS: tuple[Band, ...] = ("universal", "early_help", "child_in_need", "child_protection")
+LevelCode = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]?[a-z]?$")]
+
+
 class Level(Strict):
-    number: LevelNumber
+    number: LevelNumber  # 1..n in order: the engine's ordering
+    code: LevelCode | None = None  # how the document names a sub-level, e.g. "4a"; the number otherwise
     name: Label  # the document's own name, e.g. "Universal", "Additional Needs"
+    # The national stage of the level, read from the document (who leads, which assessment: early help
+    # assessment, social-care assessment under s17, enquiry under s47), with the sentence that decides it.
+    band: Band
+    # Other stages the same level covers, where the document says so (Knowsley's Level 4 is both children
+    # in need, s17, and children in need of protection, s47; a "Family Help" level is early help and s17).
+    also_bands: list[Band] = []
+    band_basis: GuidanceSentence
     description: Text  # the document's description of the level
     child_voice: Text | None = None  # voice-of-the-child quote where given
     source: Label
@@ -122,9 +137,25 @@ class Level(Strict):
     consent: ConsentRule
 
     @property
+    def shown_code(self) -> str:
+        """The level as the document numbers it: "2", or "4a" for a sub-level."""
+        return self.code or str(self.number)
+
+    @property
+    def short(self) -> str:
+        """"Level 2", "Level 4a"."""
+        return f"Level {self.shown_code}"
+
+    @property
     def label(self) -> str:
-        """How the product names a level everywhere: "Level 2 – Additional Needs"."""
-        return f"Level {self.number} – {self.name}"
+        """How the product names a level everywhere: "Level 2 – Additional Needs", "Level 4a – …"."""
+        return f"{self.short} – {self.name}"
+
+    @property
+    def bands(self) -> tuple[Band, ...]:
+        """Every national stage the level covers, lowest first."""
+        covered = {self.band, *self.also_bands}
+        return tuple(b for b in BANDS if b in covered)
 
 
 class SubDomain(Strict):
@@ -390,6 +421,8 @@ class Catalogue(Strict):
         level_numbers = [lv.number for lv in self.levels]
         if level_numbers != list(range(1, len(level_numbers) + 1)):
             err("levels", f"levels must be numbered 1, 2, 3... in order, got {level_numbers}")
+        for place, reason in _level_scheme_problems(self.levels):
+            err(place, reason)
         levels = set(level_numbers)
         domains = unique("domain", "domains", self.domains)
         subdomains = {d.id: {s.id for s in d.subdomains} for d in self.domains}
@@ -462,3 +495,39 @@ class Catalogue(Strict):
         if errors:
             raise ValueError("; ".join(errors))
         return self
+
+
+def _level_scheme_problems(levels: list[Level]) -> list[tuple[str, str]]:
+    """A level scheme the engine and the comparisons can rely on: codes unique, each level's stages
+    adjacent, stages never going down as levels go up, and child protection at the top level only
+    (the engine lifts a child-protection concern to the top level)."""
+    problems: list[tuple[str, str]] = []
+    seen: dict[str, int] = {}
+    for n, lv in enumerate(levels):
+        place = f"levels[{n}](number={lv.number})"
+        if lv.shown_code in seen:
+            problems.append((f"{place}.code", f"level code {lv.shown_code!r} is already used by level "
+                             f"{seen[lv.shown_code]}: codes must be unique"))
+        seen.setdefault(lv.shown_code, lv.number)
+        if lv.band in lv.also_bands:
+            problems.append((f"{place}.also_bands", f"repeats the level's band {lv.band!r}"))
+        span = [BANDS.index(b) for b in lv.bands]
+        if span != list(range(span[0], span[-1] + 1)):
+            problems.append((f"{place}.also_bands", f"the stages a level covers must be adjacent, got {list(lv.bands)}"))
+        if n:
+            before = levels[n - 1]
+            low, high = BANDS.index(lv.bands[0]), BANDS.index(lv.bands[-1])
+            if (BANDS.index(lv.band) < BANDS.index(before.band) or low < BANDS.index(before.bands[0])
+                    or high < BANDS.index(before.bands[-1])):
+                problems.append((f"{place}.band", f"stages must not go down as levels go up: {lv.short} is "
+                                 f"{list(lv.bands)}, below {before.short}'s {list(before.bands)}"))
+    if levels:
+        top = levels[-1]
+        if top.band != "child_protection":
+            problems.append((f"levels[{len(levels) - 1}](number={top.number}).band",
+                             f"the top level's band must be 'child_protection', got {top.band!r}"))
+        for n, lv in enumerate(levels[:-1]):
+            if "child_protection" in lv.bands:
+                problems.append((f"levels[{n}](number={lv.number}).band", "only the top level may be "
+                                 "'child_protection': the engine lifts a child-protection concern to the top level"))
+    return problems

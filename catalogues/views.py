@@ -28,8 +28,19 @@ MAX_UPLOAD = 5 * 1024 * 1024  # the file reader refuses anything larger, with th
 
 @require_GET
 def emergency(request: ActorRequest) -> HttpResponse:
-    """Every partnership's emergency route, the user's own first, with who is open now."""
-    return render(request, "emergency.html", {"routes": emergency_routes(request.actor.home_authority)})
+    """Every partnership's emergency route with who is open now: the child's partnership first when the
+    page is reached from the child's assessment or draft (``?partnership=<slug>``), else the user's own,
+    else in alphabetical order. An unknown slug is ignored: this page must always answer."""
+    slug = request.GET.get("partnership", "")
+    child = Authority.objects.filter(slug=slug).first() if slug else None
+    first = child or request.actor.home_authority
+    routes = emergency_routes(first)
+    shown_first = routes[0] if first is not None and routes and routes[0].slug == first.slug else None
+    return render(request, "emergency.html", {
+        "routes": routes, "shown_first": shown_first,
+        "first_is": ("the child's partnership" if child is not None and shown_first is not None
+                     else "your partnership" if shown_first is not None else ""),
+    })
 
 
 def _authority(request: ActorRequest, slug: str) -> Authority:

@@ -20,6 +20,19 @@ class OpenCaseForm(GovukFormMixin, forms.ModelForm):
         }
 
 
+class PartnershipForm(GovukFormMixin, forms.Form):
+    """Whose escalation procedure applies: asked (by GET, so the page shows that procedure before anything
+    is written) when the escalation is not about a referral, whose partnership is then fixed."""
+
+    partnership = forms.ChoiceField(
+        label="Whose escalation procedure applies",
+        help_text="Usually the partnership of the child's local authority, which may not be yours.")
+
+    def __init__(self, *args, choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["partnership"]).choices = choices
+
+
 class StepForm(GovukFormMixin, forms.Form):
     participants = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
                                    label="Who took part", error_messages={"required": "Enter who took part"})

@@ -19,7 +19,7 @@ from referrals import services as referral_services
 from referrals.models import Draft
 
 from . import presenters, services
-from .forms import CloseForm, OpenCaseForm, StepForm
+from .forms import CloseForm, OpenCaseForm, PartnershipForm, StepForm
 from .models import EscalationCase, EscalationStep
 from .procedure import StepSpec, steps_of
 
@@ -47,8 +47,16 @@ def escalation_list(request: ActorRequest) -> HttpResponse:
     return render(request, "escalation/list.html", {"rows": rows, "closed": closed})
 
 
+def _with_procedures() -> list[Authority]:
+    """The partnerships with a published catalogue (so an escalation procedure), by name."""
+    return list(Authority.objects.filter(catalogue_versions__status=CatalogueVersion.Status.PUBLISHED)
+                .distinct().order_by("name"))
+
+
 @require_http_methods(["GET", "POST"])
 def escalation_new(request: ActorRequest) -> HttpResponse:
+    """Open an escalation under a partnership's procedure: the draft's when it is about a referral; otherwise
+    the one chosen (``partnership``: links from a child's assessment give the child's), else the user's own."""
     seat = request.actor.primary
     if seat is None or not rules.can_start_work(request.actor):
         raise Http404
@@ -58,8 +66,11 @@ def escalation_new(request: ActorRequest) -> HttpResponse:
         if not str(draft_id).isdigit():
             raise Http404
         draft = get_object_or_404(Draft.objects.for_user(request.actor), pk=int(draft_id))
+    data = request.POST if request.method == "POST" else request.GET
     authority = draft.authority if draft else seat.authority
-    if request.method == "GET" and request.GET.get("authority", "").isdigit():
+    if draft is None and data.get("partnership"):
+        authority = get_object_or_404(Authority, slug=data["partnership"])
+    elif draft is None and request.method == "GET" and request.GET.get("authority", "").isdigit():
         authority = get_object_or_404(Authority, pk=int(request.GET["authority"]))
     version = draft.catalogue_version if draft else CatalogueVersion.objects.current_for(authority)
     if version is None:  # the partnership has no published catalogue, so no escalation procedure
@@ -71,13 +82,16 @@ def escalation_new(request: ActorRequest) -> HttpResponse:
         initial["other_agency"] = route["contacts"][0].name if route["contacts"] else ""
         initial["about"] = f"The front door's decision on our referral (draft {draft.pk}): {draft.decision}".strip()
     form = OpenCaseForm(request.POST or None, initial=initial)
+    choice = None if draft else PartnershipForm(
+        initial={"partnership": authority.slug},
+        choices=[(a.slug, a.partnership) for a in _with_procedures()])
     if draft is not None:  # the page shows the draft's decision: a view of the draft
         referral_services.record_access(request.actor, draft, "view", purpose="escalation_new")
     if request.method == "POST" and form.is_valid():
         case = services.open_case(request.actor, authority, draft=draft, **form.cleaned_data)
         return redirect("escalation-detail", pk=case.pk)
     return render(request, "escalation/new.html", {"form": form, "draft": draft, "authority": authority,
-                                                   "catalogue": version.catalogue,
+                                                   "choice": choice, "catalogue": version.catalogue,
                                                    "specs": steps_of(version.catalogue)},
                   status=400 if form.errors else 200)
 

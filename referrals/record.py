@@ -75,6 +75,8 @@ def build(draft: Any, *, catalogue: Catalogue, version_number: int | None, sugge
     ground = next((g for g in catalogue.consent_grounds if g.id == draft.consent_ground), None) \
         if checks.consent_ground_asked(draft.consent, draft.parents_aware) else None
     signs_of_safety = uses_signs_of_safety(catalogue)
+    # How the document numbers each level ("4a" for a sub-level), printed beside each concern.
+    code = {lv.number: lv.shown_code for lv in catalogue.levels}
     phone_now = suggestion.immediate_danger or suggestion.child_protection
     return {
         "partnership": catalogue.authority.partnership,
@@ -92,7 +94,7 @@ def build(draft: Any, *, catalogue: Catalogue, version_number: int | None, sugge
             "child_protection": suggestion.child_protection,
             "immediate_danger": suggestion.immediate_danger,
         },
-        "reasons": [{"id": i.id, "text": i.text, "level": i.level} for i in suggestion.reasons],
+        "reasons": [{"id": i.id, "text": i.text, "level": i.level, "level_code": code[i.level]} for i in suggestion.reasons],
         "child": {
             "name": draft.child_name,
             "birth_label": "Expected due date" if draft.due_date and not draft.date_of_birth else "Date of birth",
@@ -103,7 +105,8 @@ def build(draft: Any, *, catalogue: Catalogue, version_number: int | None, sugge
         "household": [household_row(row, draft.address) for row in draft.household or []],
         "professionals": [{k: str(row.get(k, "")) for k in ROWS["professionals"]} for row in draft.professionals or []],
         "referrer": {k: getattr(draft, f"referrer_{k}") for k in ("name", "role", "organisation", "phone", "email")},
-        "concerns": [{"domain": d.name, "items": [{"id": i.id, "text": i.text, "level": i.level} for i in items]}
+        "concerns": [{"domain": d.name, "items": [{"id": i.id, "text": i.text, "level": i.level,
+                                                    "level_code": code[i.level]} for i in items]}
                      for d in catalogue.domains
                      for items in [[i for i in catalogue.indicators if i.domain == d.id and i.id in ticked]] if items],
         "narrative": [{"key": key, "label": narrative_label(key, label, signs_of_safety=signs_of_safety),

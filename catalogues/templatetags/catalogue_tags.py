@@ -13,6 +13,12 @@ def phone(contact):
     return {"links": phone_links(getattr(contact, "phone", None))}
 
 
+@register.filter
+def level_code(number: int, catalogue) -> str:
+    """How the catalogue numbers a level: "2", or "4b" for the fifth level of a scheme with sub-levels."""
+    return next((lv.shown_code for lv in catalogue.levels if lv.number == number), str(number))
+
+
 BULLETS = ("•", "●", "▪", "- ")
 
 

@@ -13,7 +13,7 @@ from catalogues import services as catalogue_services
 from catalogues.models import CatalogueVersion
 from escalation import services as escalation_services
 from referrals import services as referral_services
-from tests.factories import actor, assessment, ready_draft
+from tests.factories import actor, assessment, plain, ready_draft
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,6 +34,9 @@ def _pages(people) -> dict[str, list[tuple[str, str]]]:
     case = escalation_services.open_case(actor(people.alice), sefton, our_agency="Test School (fictional)",
                                          other_agency="Front door", about="The decision", outcome_sought="A review")
     catalogue_services.start_draft(actor(people.admin), sefton)
+    knowsley = CatalogueVersion.objects.current_for_slug("knowsley")
+    comparison = assessment_services.save_comparison(actor(people.alice), danger, knowsley,
+                                                     plain(knowsley.catalogue, 3, 2))
     return {
         "anonymous": [("sign in", reverse("login")), ("emergency", reverse("emergency"))],
         "alice": [
@@ -42,6 +45,9 @@ def _pages(people) -> dict[str, list[tuple[str, str]]]:
             ("assessment with danger", reverse("assessment-detail", args=[danger.pk])),
             ("assessment filtered", reverse("assessment-detail", args=[danger.pk]) + "?q=hungry"),
             ("assessment filter finds nothing", reverse("assessment-detail", args=[danger.pk]) + "?q=zzzqqq"),
+            ("compare: choose", reverse("assessment-compare", args=[danger.pk])),
+            ("compare: matches", reverse("assessment-compare-match", args=[danger.pk, "knowsley"])),
+            ("compare: result", reverse("assessment-comparison", args=[danger.pk, comparison.pk])),
             ("my work", reverse("assessment-list")),
             ("referral draft", reverse("draft-detail", args=[writing.pk])),
             ("submitted draft", reverse("draft-detail", args=[waiting.pk])),
@@ -55,6 +61,9 @@ def _pages(people) -> dict[str, list[tuple[str, str]]]:
             ("review queue", reverse("review-queue")),
             ("draft to review", reverse("draft-detail", args=[waiting.pk])),
             ("audit", reverse("audit-log")),
+            ("API tokens", reverse("api-tokens")),
+            ("new API token", reverse("api-token-new")),
+            ("API docs", "/api/v1/docs"),
         ],
         "catadmin": [
             ("catalogue admin", reverse("catalogue-admin")),

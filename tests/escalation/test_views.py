@@ -202,3 +202,62 @@ def test_an_escalation_for_a_partnership_without_a_catalogue_is_not_found(people
     client.force_login(people.alice)
     assert client.get(reverse("escalation-new"), {"authority": newcomer.pk}).status_code == 404
     assert client.get(reverse("escalation-new"), {"authority": people.sefton.pk}).status_code == 200
+
+
+OPEN = {"our_agency": "A", "other_agency": "B", "about": "x", "outcome_sought": "y"}
+
+
+def test_an_escalation_not_from_a_draft_follows_the_partnership_chosen(people, client):
+    """A Sefton practitioner, a Knowsley child: the page offers every partnership, starts from the child's
+    (the assessment page links with it), shows that procedure, and the case opens under it."""
+    from assessments import services as assessment_services
+    from authorities.models import Authority
+
+    knowsley = Authority.objects.get(slug="knowsley")
+    client.force_login(people.alice)
+    a = assessment_services.start_assessment(actor(people.alice), knowsley, mode="consultation")
+    detail = client.get(reverse("assessment-detail", args=[a.pk])).content.decode()
+    assert f'href="{reverse("escalation-new")}?partnership=knowsley"' in detail
+
+    page = html(client.get(reverse("escalation-new"), {"partnership": "knowsley"}).content.decode())
+    select = page.find("select", name="partnership")
+    options = {o.attrs["value"]: o for o in select.find_all("option")}
+    assert set(options) == {"halton", "herefordshire", "knowsley", "sefton", "stoke-on-trent"}
+    assert "selected" in options["knowsley"].attrs and "selected" not in options["sefton"].attrs
+    assert page.find("input", name="partnership", type="hidden").attrs["value"] == "knowsley"
+    main = page.find("main").all_text()
+    escalation = a.catalogue_version.catalogue.escalation
+    assert escalation is not None
+    assert f"{knowsley.partnership}: the procedure" in main and escalation.source in main
+
+    client.post(reverse("escalation-new"), {"partnership": "knowsley", **OPEN})
+    case = EscalationCase.objects.get()
+    assert case.catalogue_version.authority == knowsley and case.draft is None
+
+
+def test_without_a_choice_the_users_own_partnership_applies(people, client):
+    client.force_login(people.alice)
+    page = html(client.get(reverse("escalation-new")).content.decode())
+    assert page.find("select", name="partnership").find("option", selected="").attrs["value"] == "sefton"
+    client.post(reverse("escalation-new"), OPEN)
+    assert EscalationCase.objects.get().catalogue_version.authority == people.sefton
+
+
+def test_from_a_draft_the_drafts_partnership_is_fixed(people, client):
+    from authorities.models import Authority
+
+    knowsley = Authority.objects.get(slug="knowsley")
+    d = ready_draft(people.alice, knowsley)
+    client.force_login(people.alice)
+    page = client.get(reverse("escalation-new"), {"draft": d.pk}).content.decode()
+    assert 'name="partnership"' not in page and knowsley.partnership in page
+    # A partnership posted alongside a draft does not move the case away from the draft's.
+    client.post(reverse("escalation-new"), {"draft": d.pk, "partnership": "halton", **OPEN})
+    assert EscalationCase.objects.get().catalogue_version == d.catalogue_version
+
+
+def test_an_unknown_partnership_is_not_found(people, client, newcomer):
+    client.force_login(people.alice)
+    assert client.get(reverse("escalation-new"), {"partnership": "nowhere"}).status_code == 404
+    assert client.post(reverse("escalation-new"), {"partnership": "newcomer", **OPEN}).status_code == 404
+    assert not EscalationCase.objects.exists()

@@ -32,7 +32,7 @@ def _imported_packages(tree: ast.AST) -> set[str]:
 
 
 def test_the_layers_are_the_installed_apps_in_order():
-    assert LAYERS == ["core", "authorities", "catalogues", "assessments", "referrals", "escalation", "config"]
+    assert LAYERS == ["core", "authorities", "catalogues", "assessments", "referrals", "escalation", "api", "config"]
 
 
 @pytest.mark.parametrize("package", LAYERS)

@@ -44,3 +44,31 @@ def test_an_unknown_or_retired_code_is_refused_with_its_place(codes, concepts, s
 
 def test_the_vocabulary_concepts_are_known_to_the_schema():
     assert {"food", "hygiene", "attendance"} <= concept_ids()
+
+
+SLUGS = ["halton", "herefordshire", "knowsley", "sefton", "stoke-on-trent"]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_indicator_is_tagged_with_a_census_code_or_a_concept(slug):
+    untagged = [i.id for i in catalogue(slug).indicators if not i.codes and not i.concepts]
+    assert not untagged, f"{slug}: tag these with a census code or a concept: {untagged}"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_strength_at_level_1_has_no_concern_code(slug):
+    """A census factor is a concern found at assessment: Level 1 (universal, mostly strengths) has none."""
+    assert [i.id for i in catalogue(slug).indicators if i.level == 1 and i.codes] == []
+
+
+def test_code_21_no_factors_is_never_an_indicator_tag():
+    """21 means "no factors identified" and stands alone in the census: no indicator can carry it."""
+    assert not [i.id for slug in SLUGS for i in catalogue(slug).indicators if "21" in i.codes]
+
+
+def test_the_same_concern_meets_the_same_code_across_partnerships():
+    """Domestic abuse and neglect, named as such, carry their codes in every partnership (the basis of
+    comparing): each catalogue tags at least one indicator with 3B and one with 16A."""
+    for slug in SLUGS:
+        codes = {c for i in catalogue(slug).indicators for c in i.codes}
+        assert {"3B", "16A"} <= codes, slug
