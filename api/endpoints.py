@@ -30,6 +30,7 @@ from catalogues.engine import ContactNow, Context, Suggestion, suggest
 from catalogues.models import CatalogueVersion
 from catalogues.schema import Catalogue
 from core.errors import NotAllowed
+from referrals import national
 from referrals import services as referral_services
 from referrals.models import Draft, Submission
 
@@ -463,3 +464,28 @@ def get_approved(request: HttpRequest, draft_id: int):
             "reviewed_by": (reviewer.get_full_name() or reviewer.username) if reviewer else "",
             "lead_level": submission.lead_level, "lead_level_reason": submission.lead_level_reason,
             "content_hash": submission.content_hash, "record": submission.record}
+
+
+@api.get("/drafts/{int:draft_id}/national", auth=auth,
+         response={200: dict[str, Any], **TOKEN_ERRORS, **_errors(500)}, tags=["drafts"])
+def get_national(request: HttpRequest, draft_id: int):
+    """The referral in national terms (scope read_drafts): the JSON the draft page downloads, with the
+    Standard Safeguarding Dataset's field names and the Children in Need census codes, validated against
+    referrals/data/referral-export.schema.json (docs/national-export.md). Made from the submission waiting
+    for review, or the approved one once approved; 404 before it is submitted and while it is returned."""
+    token, actor = _caller(request, Scope.READ_DRAFTS)
+    draft = _draft(request, token, actor, draft_id)
+    try:
+        export = referral_services.national_export(draft)
+    except referral_services.NotExportable:
+        raise ApiProblem(404, "This draft has no submitted referral to export: it is being written, or was "
+                              "returned.", slug="not-submitted") from None
+    except national.InvalidExport as exc:
+        # Where and which rule only (the value may be the child's name); nothing half-valid is served.
+        logger.error("national export of draft %s not served: it fails its schema at %s (%s)", draft.pk,
+                     exc.where, exc.rule)
+        referral_services.record_access(actor, draft, "export_national_refused", purpose="invalid_export")
+        raise ApiProblem(500, "The export failed its checks and was not served: the error is logged.",
+                         slug="export-invalid") from None
+    referral_services.record_access(actor, draft, "export_national", purpose="api")
+    return export

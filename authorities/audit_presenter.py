@@ -38,6 +38,8 @@ ACTIONS: dict[str, str] = {
     "draft.decision recorded": "Recorded the front door's decision",
     "draft.pdf": "Downloaded the referral as a PDF",
     "draft.pdf_refused": "Tried to download the PDF (refused)",
+    "draft.export_national": "Downloaded the referral in national (SSD) terms, as JSON",
+    "draft.export_national_refused": "Tried to download the referral in national (SSD) terms (refused)",
     "draft.refused": "Tried to change the draft's state (refused)",
     "draft.review_queue": "Viewed the review queue",
     "escalation.open": "Started an escalation",
@@ -74,6 +76,7 @@ PURPOSES: dict[str, str] = {
     "not_allowed": "not allowed", "not_editable": "no longer editable", "no_purpose": "no reason for printing given",
     "invalid_ticks": "the ticks had errors", "invalid_level": "the judgement had errors",
     "escalation_new": "to start an escalation", "retention": "retention period ended",
+    "not_submitted": "not submitted yet", "api": "through the API", "invalid_export": "the export failed its checks and was not given",
 }
 
 ROLES = dict(Role.choices)

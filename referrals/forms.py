@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core.forms import GovukFormMixin, Radios, birth_date_field, due_date_field, sent_date_field
 
+from . import national
 from .models import Consent, Draft
 from .record import narrative_label, uses_signs_of_safety
 
@@ -135,6 +136,29 @@ class CallTimeField(forms.Field):
         return value
 
 
+class NhsNumberField(forms.CharField):
+    """Optional: 10 digits as typed on a letter ("943 476 5919"), stored without spaces, refused with what to
+    fix when the check digit does not match."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={
+            "class": "govuk-input govuk-input--width-10", "inputmode": "numeric", "autocomplete": "off",
+            "spellcheck": "false"}))
+        super().__init__(max_length=20, required=False, **kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return ""
+        try:
+            return national.nhs_number(text)
+        except national.NhsNumberError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
+
+    def prepare_value(self, value):
+        return national.spaced(value) if isinstance(value, str) and value.isdigit() else value
+
+
 class DraftForm(GovukFormMixin, forms.ModelForm):
     """The draft's fields, in groups (FIELDSETS), with the household and the professionals as formsets."""
 
@@ -143,8 +167,8 @@ class DraftForm(GovukFormMixin, forms.ModelForm):
     PHONE_CALL = ["phone_call_with", "phone_call_at", "phone_call_outcome"]
     FIELDSETS = [
         ("phone_call", "Phone now, before the review", PHONE_CALL),
-        ("child", "The child", ["child_name", "date_of_birth", "due_date", "address", "school", "gp",
-                                "language_needs", "disability"]),
+        ("child", "The child", ["child_name", "date_of_birth", "due_date", "nhs_number", "nhs_number_unknown",
+                                "address", "school", "gp", "language_needs", "disability"]),
         ("household", "Household members and significant adults", []),
         ("professionals", "Other professionals involved", []),
         ("referrer", "You, the referrer", ["referrer_name", "referrer_role", "referrer_organisation",
@@ -169,21 +193,25 @@ class DraftForm(GovukFormMixin, forms.ModelForm):
                                    label="Did they refuse, or have you not asked them?")
     consent_ground = forms.ChoiceField(required=False, label="The reason the guidance gives for going ahead without "
                                        "consent, or without telling the parents")
+    nhs_number = NhsNumberField(label="NHS number (optional)",
+                                help_text="10 digits, as on a letter from the child's GP. Spaces are fine. Leave it empty "
+                                          "if you do not have it: it is never required")
     phone_call_at = CallTimeField(required=False, label="When you phoned",
                                   help_text="The time, for example 14:05, or the date and time, for example "
                                             "3/12/2026 14:05")
 
     class Meta:
         model = Draft
-        fields = ["child_name", "date_of_birth", "due_date", "address", "school", "gp", "language_needs",
-                  "disability", "referrer_name", "referrer_role", "referrer_organisation", "referrer_phone",
+        fields = ["child_name", "date_of_birth", "due_date", "nhs_number", "nhs_number_unknown", "address", "school",
+                  "gp", "language_needs", "disability", "referrer_name", "referrer_role", "referrer_organisation", "referrer_phone",
                   "referrer_email", "worries", "strengths", "needs_to_happen", "child_voice",
                   "support_tried", "immediate_risks", "chosen_level", "level_reason", "parents_aware", "consent",
                   "consent_ground", "consent_agreed_by", "phone_call_with", "phone_call_at", "phone_call_outcome"]
         widgets = {f: forms.Textarea(attrs={"rows": 4}) for f in [
             "address", "language_needs", "disability", "worries", "strengths", "needs_to_happen",
             "child_voice", "support_tried", "immediate_risks", "level_reason", "phone_call_outcome"]}
-        labels = {"consent_agreed_by": "Who you discussed going ahead without consent with (optional)",
+        labels = {"nhs_number_unknown": "Not known, or asking for it would delay the referral",
+                  "consent_agreed_by": "Who you discussed going ahead without consent with (optional)",
                   "level_reason": "Why the level differs from the suggestion",
                   "referrer_role": "Job title or role",
                   "phone_call_with": "Who you spoke to, and where",
@@ -233,6 +261,8 @@ class DraftForm(GovukFormMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if data.get("nhs_number"):
+            data["nhs_number_unknown"] = False  # a number given answers the question: "not known" no longer holds
         if data.get("consent") == "no":
             if data.get("consent_no") in dict(WITHOUT_CONSENT):
                 data["consent"] = data["consent_no"]

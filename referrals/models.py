@@ -70,6 +70,11 @@ class Draft(models.Model):
     gp = models.CharField("GP", max_length=200, blank=True)
     language_needs = models.TextField("Language and communication needs", blank=True, max_length=2000)
     disability = models.TextField(blank=True, max_length=2000)
+    # Optional, never required: 10 digits, check digit validated (referrals/national.py); or the answer that
+    # it is not known, or that asking for it would delay the referral.
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    nhs_number_unknown = models.BooleanField("NHS number not known, or asking for it would delay the referral",
+                                             default=False)
     # Lists of dicts: household members and significant adults; other professionals involved.
     household = models.JSONField(default=list, blank=True)
     professionals = models.JSONField(default=list, blank=True)

@@ -20,6 +20,7 @@ from catalogues.schema import Catalogue
 
 from . import checks
 from .models import STRENGTHS_SIGNS_OF_SAFETY, Consent, Draft
+from .national import spaced
 
 # The narrative fields, labelled with the model's own words (one source for the page, the form and the print).
 NARRATIVE = [(name, capfirst(str(cast(models.Field, Draft._meta.get_field(name)).verbose_name))) for name in (
@@ -99,6 +100,8 @@ def build(draft: Any, *, catalogue: Catalogue, version_number: int | None, sugge
             "name": draft.child_name,
             "birth_label": "Expected due date" if draft.due_date and not draft.date_of_birth else "Date of birth",
             "birth": _date(draft.date_of_birth or draft.due_date),
+            # Printed only when given (optional, never required); "not known" is not printed.
+            "nhs_number": spaced(getattr(draft, "nhs_number", "") or ""),
             "address": draft.address, "school": draft.school, "gp": draft.gp,
             "language_needs": draft.language_needs, "disability": draft.disability,
         },
@@ -180,7 +183,8 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, str
         out.append({"what": "Concern added", "was": "", "now": now_ticked[ind_id]})
     for ind_id in was_ticked.keys() - now_ticked.keys():
         out.append({"what": "Concern removed", "was": was_ticked[ind_id], "now": ""})
-    labels = {"name": "Child's name", "birth": "Date of birth or due date", "address": "Address",
+    labels = {"name": "Child's name", "birth": "Date of birth or due date", "nhs_number": "NHS number",
+              "address": "Address",
               "school": "School or setting", "gp": "GP", "language_needs": "Language and communication needs",
               "disability": "Disability"}
     for key, label in labels.items():

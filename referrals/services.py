@@ -22,7 +22,7 @@ from authorities.services import profile_of
 from core.email import send_link
 from core.errors import NotAllowed, Problem
 
-from . import checks, record
+from . import checks, national, record
 from .models import REVIEW_FIELDS, Draft, DraftEvent, Status, Submission
 
 
@@ -48,7 +48,8 @@ TEXT_FIELDS = [
     "immediate_risks", "level_reason", "parents_aware", "consent", "consent_ground", "consent_agreed_by",
     "phone_call_with", "phone_call_outcome",
 ]
-FIELDS = [*TEXT_FIELDS, "date_of_birth", "due_date", "chosen_level", "household", "professionals", "phone_call_at"]
+FIELDS = [*TEXT_FIELDS, "date_of_birth", "due_date", "chosen_level", "household", "professionals", "phone_call_at",
+          "nhs_number", "nhs_number_unknown"]
 
 
 def _record(actor: Actor, draft: Draft, action: str, *, comment: str = "", from_status: str = "",
@@ -325,6 +326,31 @@ def record_decision(actor: Actor, draft: Draft, decision: str) -> Draft:
         raise NotAllowed("Only the practitioner or their safeguarding lead can record the front door's decision.")
     return _transition(actor, draft, {Status.SENT}, Status.DECIDED, "decision recorded", decision=decision,
                        decision_at=timezone.now())
+
+
+class NotExportable(Exception):
+    """A draft being written, or returned to be written again: nothing frozen to export."""
+
+
+def exported_submission(draft: Draft) -> Submission | None:
+    """What a national export is made from: the submission waiting for review, or once approved (and sent,
+    and decided) the approved one; nothing while the draft is being written or was returned."""
+    if draft.status == Status.SUBMITTED:
+        return draft.submissions.filter(outcome=Submission.Outcome.WAITING).order_by("-number").first()
+    if draft.status in FROZEN:
+        return draft.submissions.filter(outcome=Submission.Outcome.APPROVED).order_by("-number").first()
+    return None
+
+
+def national_export(draft: Draft) -> dict:
+    """The referral in national terms (referrals/national.py), validated against its schema: NotExportable
+    before it is submitted, national.InvalidExport (never a half-valid export) if it does not validate."""
+    submission = exported_submission(draft)
+    if submission is None:
+        raise NotExportable(f"draft {draft.pk} is {draft.status}")
+    export = national.build(submission.record, national.ExportFacts.of(draft, submission),
+                            draft.catalogue_version.catalogue)
+    return national.validate(export)
 
 
 def record_access(actor: Actor, draft: Draft, action: str, purpose: str = "") -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from datetime import datetime, time
 
 from django.contrib import messages
@@ -17,14 +19,17 @@ from assessments.services import suggestion_for
 from authorities import rules
 from authorities.http import ActorRequest
 from authorities.models import Role
+from authorities.views import server_error
 from core.errors import NotAllowed
 from core.pdf import TooManyPages, render_pdf
 from core.working_days import working_days_between
 
-from . import checks, services
+from . import checks, national, services
 from .forms import DecisionForm, DraftForm, PrintForm, ReviewForm, SentForm, SubmitForm
 from .models import Draft, Status, Submission
 from .presenters import QueueRow
+
+logger = logging.getLogger(__name__)
 
 
 def _draft(request: ActorRequest, pk: int) -> Draft:
@@ -251,6 +256,36 @@ def draft_pdf(request: ActorRequest, pk: int) -> HttpResponse:
     services.record_access(request.actor, draft, "pdf", purpose=form.cleaned_data["purpose"])
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="referral-{draft.pk}.pdf"'
+    return response
+
+
+@require_GET
+def draft_national(request: ActorRequest, pk: int) -> HttpResponse:
+    """The submitted referral in national (SSD) terms, as a JSON file: for its author and their lead, from
+    the frozen submission (the approved one once approved), validated against its schema before it is
+    served. Asked with the same "why" as the PDF, and audited the same way."""
+    draft = _draft(request, pk)
+    form = PrintForm(request.GET)
+    if not form.is_valid():
+        services.record_access(request.actor, draft, "export_national_refused", purpose="no_purpose")
+        messages.error(request, "Choose why you are downloading the referral, then download it again.")
+        return redirect("draft-detail", pk=pk)
+    try:
+        export = services.national_export(draft)
+    except services.NotExportable:
+        services.record_access(request.actor, draft, "export_national_refused", purpose="not_submitted")
+        messages.error(request, "Only a submitted referral can be downloaded in national terms: submit it first.")
+        return redirect("draft-detail", pk=pk)
+    except national.InvalidExport as exc:
+        # Where and which rule only: the value may be the child's name. Nothing half-valid is served.
+        logger.error("national export of draft %s not served: it fails its schema at %s (%s)", draft.pk,
+                     exc.where, exc.rule)
+        services.record_access(request.actor, draft, "export_national_refused", purpose="invalid_export")
+        return server_error(request)
+    services.record_access(request.actor, draft, "export_national", purpose=form.cleaned_data["purpose"])
+    response = HttpResponse(json.dumps(export, indent=2, ensure_ascii=False) + "\n",
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="referral-{draft.pk}-national.json"'
     return response
 
 

@@ -47,3 +47,35 @@ def test_screenshots(people, page_for, sign_in):
     sign_in(phone, "alice")
     phone.goto(page.url)
     phone.screenshot(path=OUT / "draft-on-a-phone.png")
+
+    # The search in practitioners' words, and the route to phone beside a ticked danger item (Sefton).
+    from tests.browser.steps import start_assessment
+    sefton = CatalogueVersion.objects.current_for_slug("sefton").catalogue
+    page = page_for(width=1200)
+    sign_in(page, "alice")
+    start_assessment(page, "Sefton")
+    page.fill("#filter", "hungry")
+    page.wait_for_timeout(800)
+    page.screenshot(path=OUT / "search.png")
+    page.fill("#filter", "")
+    danger = next(i for i in sefton.indicators if i.immediate_danger)
+    box = page.locator(f"#tick-{danger.id}")
+    box.scroll_into_view_if_needed()
+    box.check()
+    page.wait_for_timeout(800)
+    page.locator(f"#route-{danger.id}").scroll_into_view_if_needed()
+    page.screenshot(path=OUT / "danger-route.png")
+
+    # A Knowsley child compared with Sefton's guidance: both suggestions side by side.
+    page = page_for(width=1200)
+    sign_in(page, "alice")
+    start_assessment(page, "Knowsley")
+    for tid in plain(cat, 3, 2):
+        page.check(f"#tick-{tid}")
+    page.wait_for_timeout(500)
+    page.get_by_test_id("compare-link").click()
+    page.get_by_label("Sefton Safeguarding Children Partnership").check()
+    page.click("button:has-text('Continue')")
+    page.get_by_test_id("compare").click()
+    page.wait_for_url(re.compile(r"/comparisons/\d+/$"))
+    page.screenshot(path=OUT / "comparison.png")

@@ -22,8 +22,8 @@ EVERY_URL = [
     "catalogue-section", "catalogue-upload", "catalogue-download", "catalogue-history",
     "assessment-new", "assessment-detail", "assessment-choose-level", "assessment-indicator-search",
     "assessment-compare", "assessment-compare-match", "assessment-comparison", "assessment-comparison-start",
-    "assessment-list", "draft-create", "draft-detail", "draft-pdf", "draft-submit", "draft-review", "draft-sent",
-    "draft-decision", "review-queue", "session-clock", "draft-save-sign-out", "your-details",
+    "assessment-list", "draft-create", "draft-detail", "draft-pdf", "draft-national", "draft-submit", "draft-review",
+    "draft-sent", "draft-decision", "review-queue", "session-clock", "draft-save-sign-out", "your-details",
     "escalation-list", "escalation-new", "escalation-detail", "escalation-step", "escalation-close",
     "escalation-form-pdf", "api-tokens", "api-token-new", "api-token-revoke",
 ]
@@ -32,7 +32,7 @@ EVERY_URL = [
 API_URLS = {
     "api-docs", "openapi-json", "api-root", "api-not-found", "partnerships", "versions", "levels", "domains",
     "indicators", "contacts", "suggest_level", "create_assessment", "get_assessment", "save_ticks", "list_drafts",
-    "get_draft", "get_approved",
+    "get_draft", "get_approved", "get_national",
 }
 
 
@@ -80,6 +80,7 @@ def case_urls(a, d, case):
         ("get", reverse("draft-detail", args=[d.pk]), {}),
         ("post", reverse("draft-detail", args=[d.pk]), {"revision": d.revision}),
         ("get", reverse("draft-pdf", args=[d.pk]), {"purpose": "record"}),
+        ("get", reverse("draft-national", args=[d.pk]), {"purpose": "record"}),
         ("post", reverse("draft-submit", args=[d.pk]), {}),
         ("post", reverse("draft-save-sign-out", args=[d.pk]), {}),
         ("post", reverse("draft-review", args=[d.pk]), {"decision": "approve"}),
