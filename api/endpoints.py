@@ -271,7 +271,8 @@ def versions(request: HttpRequest, slug: str, page: int = PAGE, page_size: int =
 def levels(request: HttpRequest, slug: str, number: int, page: int = PAGE, page_size: int = PAGE_SIZE):
     _limit(request)
     catalogue = _version(slug, number).catalogue
-    rows = [{"number": lv.number, "name": lv.name, "description": lv.description,
+    rows = [{"number": lv.number, "code": lv.shown_code, "label": lv.label, "band": lv.band,
+             "also_bands": list(lv.also_bands), "name": lv.name, "description": lv.description,
              "route_kind": lv.response.route_kind, "route": lv.response.route, "assessment": lv.response.assessment,
              "lead": lv.response.lead, "consent": lv.consent.consent, "source": lv.source} for lv in catalogue.levels]
     return _page(rows, page, page_size)

@@ -61,6 +61,10 @@ class VersionPage(Page):
 
 class LevelOut(Schema):
     number: int
+    code: str  # how the partnership names the level: "2", or "4b" in a scheme with sub-levels
+    label: str
+    band: str  # the national stage: universal, early_help, child_in_need, child_protection
+    also_bands: list[str]
     name: str
     description: str
     route_kind: str

@@ -166,7 +166,8 @@ def assessment_detail(request: ActorRequest, pk: int) -> HttpResponse:
         # Filter, the words in the box; at the box if they are new (Filter is the form's default button, so
         # Enter on a box submits through it too, and is then a save like any other).
         filtering = "filter" in request.POST and not request.htmx
-        query = (request.POST if filtering else request.GET).get("q", "")
+        # "Show them all" is a button of the ticks form too (a link would drop a tick not yet saved).
+        query = "" if request.POST.get("filter") == "all" else (request.POST if filtering else request.GET).get("q", "")
         place = "#filter" if filtering and query.strip() != request.GET.get("q", "").strip() else "#save-ticks"
         if filtering and _unchanged(form, assessment):
             # Nothing to save (already saved as ticked, or frozen behind a referral): only the search. Not

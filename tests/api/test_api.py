@@ -275,6 +275,10 @@ def test_the_public_guidance(client, people):
     assert second["items"][0]["id"] == catalogue("sefton").indicators[100].id
     levels = call(client, "get", "/api/v1/partnerships/sefton/versions/1/levels").json()["items"]
     assert [lv["number"] for lv in levels] == [lv.number for lv in catalogue("sefton").levels]
+    # Each level's national stage, so another system can compare schemes (Sefton's Level 4: s17 and s47).
+    assert [(lv["code"], lv["band"]) for lv in levels] == [
+        ("1", "universal"), ("2", "early_help"), ("3", "early_help"), ("4", "child_protection")]
+    assert levels[3]["also_bands"] == ["child_in_need"] and levels[3]["label"].startswith("Level 4 – ")
     assert call(client, "get", "/api/v1/partnerships/sefton/versions/1/domains").json()["count"] >= 1
     contacts = call(client, "get", "/api/v1/partnerships/sefton/versions/1/contacts?at=2026-01-05T03:00:00Z").json()
     assert all("open_now" in c for c in contacts["items"])

@@ -105,3 +105,18 @@ def test_an_autosave_is_never_taken_for_a_search(people, login):
     # htmx sends the box's words with every autosave (the box belongs to the form), never the button.
     response = client.post(url, {"tick": plain(cat, 2, 1), "q": "absence"}, headers={"HX-Request": "true"})
     assert response.status_code == 200 and "Suggested level" in response.content.decode()
+
+
+def test_show_them_all_saves_the_ticks_and_clears_the_words(people, login):
+    """"Show them all" is a button of the ticks form, not a link: a tick made under the filter and not yet
+    saved (no JavaScript) is saved on the way to the whole list."""
+    client = login(people.alice)
+    url = start(client, people.sefton)["Location"]
+    cat = Assessment.objects.get().catalogue_version.catalogue
+    page = html(client.get(url + "?q=hungry").content.decode())
+    show_all = page.find("button", data_testid="show-all")
+    assert (show_all.attrs["form"], show_all.attrs["name"], show_all.attrs["value"]) == ("ticks-form", "filter", "all")
+    ticks = plain(cat, 2, 1)
+    response = _ticks_posted(client, url + "?q=hungry", ticks, q="hungry", filter="all")
+    assert response.status_code == 302 and response["Location"] == url + "#filter"
+    assert Assessment.objects.get().ticks == ticks
