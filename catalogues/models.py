@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 
 from django.conf import settings
 from django.db import models
@@ -18,8 +20,42 @@ def content_hash(content: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-# Parsed catalogues by (version pk, content hash). Versions are immutable, so entries never go stale.
-_PARSED: dict[tuple[int, str], Catalogue] = {}
+class ParsedCatalogues:
+    """Parsed catalogues by (version pk, content hash), least recently used dropped first.
+
+    A parsed catalogue is ~1.5 MB, so the size bounds a worker's memory; the few versions in use stay
+    parsed instead of the whole cache being thrown away when it fills. Keys carry the content hash, so a
+    draft edited since it was parsed is a miss, never a stale hit. Thread-safe for threaded workers."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self._entries: OrderedDict[tuple[int, str], Catalogue] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[int, str]) -> Catalogue | None:
+        with self._lock:
+            parsed = self._entries.get(key)
+            if parsed is not None:
+                self._entries.move_to_end(key)
+            return parsed
+
+    def put(self, key: tuple[int, str], parsed: Catalogue) -> None:
+        with self._lock:
+            self._entries[key] = parsed
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.maxsize:
+                self._entries.popitem(last=False)
+
+    def keys(self) -> list[tuple[int, str]]:
+        with self._lock:
+            return list(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_PARSED = ParsedCatalogues(maxsize=32)
 
 
 class VersionStatus(models.TextChoices):
@@ -82,7 +118,7 @@ class CatalogueVersion(models.Model):
         key = (self.pk, self.content_hash)
         parsed = _PARSED.get(key)
         if parsed is None:
-            if len(_PARSED) > 200:
-                _PARSED.clear()
-            parsed = _PARSED[key] = Catalogue.model_validate_json(json.dumps(self.content))
+            # Parsed outside the lock: two threads may both parse a cold version, which is harmless.
+            parsed = Catalogue.model_validate_json(json.dumps(self.content))
+            _PARSED.put(key, parsed)
         return parsed

@@ -274,6 +274,22 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "no-reply@threshold.invalid")
+# The SMTP relay (used by the smtp backend only; Django's defaults otherwise).
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "") or "localhost"
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+if not 0 < EMAIL_PORT < 65536:
+    raise ImproperlyConfigured(f"DJANGO_EMAIL_PORT={EMAIL_PORT} is not a port number (1-65535).")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("DJANGO_EMAIL_USE_TLS and DJANGO_EMAIL_USE_SSL are both on: choose one (TLS for "
+                               "STARTTLS, usually port 587; SSL for implicit TLS, usually port 465).")
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+# Django waits for ever by default; a stalled relay must not hang a request or the cron job.
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
+if EMAIL_TIMEOUT <= 0:
+    raise ImproperlyConfigured(f"DJANGO_EMAIL_TIMEOUT={EMAIL_TIMEOUT} must be a number of seconds above 0.")
 # The address people open, used in the links that notification emails carry.
 SITE_URL = os.environ.get("SITE_URL", "")
 if not SITE_URL:

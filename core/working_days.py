@@ -4,7 +4,8 @@ of contacts both use them."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from bisect import bisect_right
+from datetime import date
 from functools import lru_cache
 
 import holidays
@@ -24,16 +25,45 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and not is_bank_holiday(day)
 
 
+@lru_cache(maxsize=64)
+def _weekday_holidays(first_year: int, last_year: int) -> tuple[date, ...]:
+    # Sorted so a range of dates is counted with two bisects; weekend holidays are left out because
+    # the week arithmetic has already skipped those days.
+    return tuple(sorted(day for year in range(first_year, last_year + 1)
+                        for day in _bank_holidays(year) if day.weekday() < 5))
+
+
+def _weekday_holidays_after_up_to(lo: date, hi: date) -> int:
+    """Bank holidays falling on Monday to Friday in (lo, hi]."""
+    if hi <= lo:
+        return 0
+    days = _weekday_holidays(lo.year, hi.year)
+    return bisect_right(days, hi) - bisect_right(days, lo)
+
+
+def _weekdays_up_to(day: date) -> int:
+    """Mondays to Fridays from 1 January of year 1 (a Monday, ordinal 1) up to and including `day`."""
+    weeks, rest = divmod(day.toordinal(), 7)
+    return weeks * 5 + min(rest, 5)
+
+
+def _weekday_numbered(n: int) -> date:
+    """The `n`th weekday (n >= 1) counted as in _weekdays_up_to."""
+    weeks, rest = divmod(n - 1, 5)
+    return date.fromordinal(weeks * 7 + rest + 1)
+
+
 def add_working_days(start: date, days: int) -> date:
     """The date `days` working days after `start` (start itself does not count)."""
     if days < 0:
         raise ValueError("days must not be negative")
-    current = start
-    remaining = days
-    while remaining:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            remaining -= 1
+    if days == 0:
+        return start
+    # Jump whole weekdays, then step past the bank holidays the jump crossed; each round only
+    # looks at the few days just added, so this ends after one or two rounds in practice.
+    previous, current = start, _weekday_numbered(_weekdays_up_to(start) + days)
+    while skipped := _weekday_holidays_after_up_to(previous, current):
+        previous, current = current, _weekday_numbered(_weekdays_up_to(current) + skipped)
     return current
 
 
@@ -43,12 +73,7 @@ def working_days_between(start: date, end: date) -> int:
         return 0
     sign = 1 if end > start else -1
     lo, hi = (start, end) if sign == 1 else (end, start)
-    count = 0
-    current = lo
-    while current < hi:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            count += 1
+    count = _weekdays_up_to(hi) - _weekdays_up_to(lo) - _weekday_holidays_after_up_to(lo, hi)
     return sign * count
 
 

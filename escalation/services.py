@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any
 
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,13 +15,15 @@ from authorities import audit, rules
 from authorities.actor import Actor
 from authorities.models import Authority
 from catalogues.models import CatalogueVersion
-from core.email import send_link
+from core.email import BatchResult, link_message, send_batch
 from core.errors import NotAllowed
 from core.working_days import add_working_days, is_working_day
 from referrals.models import Draft
 
 from .models import EscalationCase, EscalationStep
 from .procedure import due_date, steps_of
+
+logger = logging.getLogger(__name__)
 
 
 def _audit(actor: Actor, case: EscalationCase, action: str, purpose: str = "") -> None:
@@ -101,18 +105,24 @@ def steps_needing_reminders(today: date) -> list[EscalationStep]:
     )
 
 
-def send_reminders(today: date) -> int:
-    """Email each responsible person about their steps: a link only, never child details."""
+def send_reminders(today: date) -> BatchResult:
+    """Email each responsible person about their steps: a link only, never child details. One connection for
+    the lot; a reminder that fails is retried, logged and counted, and the rest still go."""
     if not is_working_day(today):
-        return 0
-    sent = 0
+        return BatchResult()
+    steps: list[EscalationStep] = []
+    messages: list[EmailMessage] = []
     for step in steps_needing_reminders(today):
         owner = step.case.owner
         if not owner.email:
             continue
         state = "is overdue" if step.due_on is not None and step.due_on < today else "is due by the next working day"
-        send_link([owner.email], f"Escalation step {step.number} {state}",
-                  f"Step {step.number} ({step.title}) of an escalation you lead {state}.",
-                  reverse("escalation-detail", args=[step.case.pk]), on_commit=False, fail_silently=False)
-        sent += 1
-    return sent
+        steps.append(step)
+        messages.append(link_message([owner.email], f"Escalation step {step.number} {state}",
+                                     f"Step {step.number} ({step.title}) of an escalation you lead {state}.",
+                                     reverse("escalation-detail", args=[step.case.pk])))
+    result = send_batch(messages)
+    for position in result.failed:
+        # Ids only: enough to find the step, nothing about the child.
+        logger.error("escalation reminder not sent: case %s step %s", steps[position].case.pk, steps[position].pk)
+    return result

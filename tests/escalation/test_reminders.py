@@ -4,11 +4,14 @@ without the child's details."""
 from __future__ import annotations
 
 import io
+import smtplib
+from datetime import date
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import call_command
+from django.core.mail.backends import locmem
+from django.core.management import CommandError, call_command
 
 from escalation import services
 from tests.factories import actor
@@ -31,3 +34,100 @@ def test_reminders_go_to_the_owner_for_steps_due_tomorrow_or_overdue(people):
     with time_machine.travel("2026-11-26 10:00 +0000", tick=False):
         call_command("escalation_reminders", stdout=io.StringIO())
     assert "overdue" in mail.outbox[0].subject
+
+
+class FlakyBackend(locmem.EmailBackend):
+    """The test outbox behind an SMTP-like connection: counts the connections opened, and refuses an address
+    as many times as `refusals` says (for ever with a large number)."""
+
+    opened = 0
+    refusals: dict[str, int] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_open = False
+
+    def open(self):
+        if self.is_open:
+            return False
+        FlakyBackend.opened += 1
+        self.is_open = True
+        return True
+
+    def close(self):
+        self.is_open = False
+
+    def send_messages(self, messages):
+        new_connection = self.open()  # as the SMTP backend does: a connection per call unless already open
+        try:
+            for message in messages:
+                for address in message.to:
+                    if self.refusals.get(address, 0) > 0:
+                        self.refusals[address] -= 1
+                        raise smtplib.SMTPRecipientsRefused({address: (550, b"mailbox unavailable")})
+            return super().send_messages(messages)
+        finally:
+            if new_connection:
+                self.close()
+
+
+@pytest.fixture
+def flaky(settings, monkeypatch):
+    settings.EMAIL_BACKEND = f"{__name__}.FlakyBackend"
+    FlakyBackend.opened, FlakyBackend.refusals = 0, {}
+    waits: list[float] = []
+    monkeypatch.setattr("core.email.sleep", waits.append)
+    return waits
+
+
+@pytest.fixture
+def three_due_reminders(people):
+    """Three owners with a step due tomorrow (Tuesday), in the order the reminders go out."""
+    owners = [people.alice, people.bob, people.lead]
+    for owner in owners:
+        owner.email = f"{owner.username}@example.invalid"
+        owner.save()
+        with time_machine.travel("2026-11-20 10:00 +0000", tick=False):  # Friday
+            services.open_case(actor(owner), people.sefton, our_agency="A", other_agency="B", about="Zebedee",
+                               outcome_sought="y")
+    with time_machine.travel("2026-11-23 10:00 +0000", tick=False):
+        return [step.case.owner.email for step in services.steps_needing_reminders(date(2026, 11, 23))]
+
+
+def _remind() -> tuple[str, CommandError | None]:
+    out = io.StringIO()
+    with time_machine.travel("2026-11-23 10:00 +0000", tick=False):  # Monday
+        try:
+            call_command("escalation_reminders", stdout=out)
+        except CommandError as exc:
+            return out.getvalue(), exc
+    return out.getvalue(), None
+
+
+def test_a_reminder_failing_in_the_middle_does_not_stop_the_others_and_the_command_fails(flaky, three_due_reminders,
+                                                                                        caplog):
+    first, broken, last = three_due_reminders
+    FlakyBackend.refusals = {broken: 99}
+    output, error = _remind()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([first, last])
+    assert output.strip() == "2 reminder(s) sent, 1 failed"
+    # CommandError is what makes `manage.py` exit non-zero, so cron reports the failure.
+    assert error is not None and error.returncode == 1 and "1 reminder(s) could not be sent" in str(error)
+    assert len(flaky) == 2  # tried three times in all, waiting longer each time
+    assert flaky[1] > flaky[0] > 0
+    assert "escalation reminder not sent" in caplog.text
+    assert "Zebedee" not in caplog.text and broken not in caplog.text
+
+
+def test_a_reminder_refused_once_is_retried_and_sent(flaky, three_due_reminders):
+    FlakyBackend.refusals = {three_due_reminders[1]: 1}
+    output, error = _remind()
+    assert error is None and output.strip() == "3 reminder(s) sent, 0 failed"
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(three_due_reminders)
+    assert len(flaky) == 1
+
+
+def test_the_reminders_share_one_connection(flaky, three_due_reminders):
+    output, error = _remind()
+    assert error is None and len(mail.outbox) == 3
+    assert FlakyBackend.opened == 1

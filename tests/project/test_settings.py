@@ -95,3 +95,28 @@ def test_production_cookies_are_secure():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["True", "True", "True", "Lax", "True"], out.stderr
+
+
+def test_smtp_settings_come_from_the_environment():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")} | PRODUCTION | {
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_EMAIL_HOST": "smtp.example.invalid",
+        "DJANGO_EMAIL_PORT": "587", "DJANGO_EMAIL_USE_TLS": "1", "DJANGO_EMAIL_HOST_USER": "thresholds",
+        "DJANGO_EMAIL_HOST_PASSWORD": "not-a-real-password", "DJANGO_EMAIL_TIMEOUT": "7"}
+    code = ("import django,json,os;os.environ['DJANGO_SETTINGS_MODULE']='config.settings';django.setup();"
+            "from django.conf import settings as s;print(json.dumps([s.EMAIL_HOST,s.EMAIL_PORT,s.EMAIL_USE_TLS,"
+            "s.EMAIL_USE_SSL,s.EMAIL_HOST_USER,s.EMAIL_HOST_PASSWORD,s.EMAIL_TIMEOUT]))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [
+        "smtp.example.invalid", 587, True, False, "thresholds", "not-a-real-password", 7], out.stderr
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"DJANGO_EMAIL_USE_TLS": "1", "DJANGO_EMAIL_USE_SSL": "1"},
+     "DJANGO_EMAIL_USE_TLS and DJANGO_EMAIL_USE_SSL are both on: choose one"),
+    ({"DJANGO_EMAIL_PORT": "70000"}, "DJANGO_EMAIL_PORT=70000 is not a port number"),
+    ({"DJANGO_EMAIL_TIMEOUT": "0"}, "DJANGO_EMAIL_TIMEOUT=0 must be a number of seconds above 0"),
+])
+def test_bad_email_settings_refuse_to_start(overrides, message):
+    result = _run_django(PRODUCTION | {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50)} | overrides, "check")
+    assert result.returncode != 0
+    assert message in result.stderr
