@@ -21,15 +21,14 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 
 import snowballstemmer  # type: ignore[import-untyped]  # no type information shipped
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from .codes import VOCABULARY_FILE
 from .schema import Indicator
 
-VOCABULARY_FILE = Path(__file__).with_name("vocabulary.toml")
 MAX_QUERY_WORDS = 12  # beyond this a query is a pasted paragraph, not a search
 PREFIX_MIN = 3  # "hu" would match half the catalogue
 
