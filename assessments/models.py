@@ -53,6 +53,7 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["created_at"], name="assessment_created_at")]  # the insight rollup
 
     def __str__(self) -> str:
         return f"Assessment {self.pk}"

@@ -19,6 +19,27 @@ class Status(models.TextChoices):
     APPROVED = "approved", "Approved"
     SENT = "sent", "Sent to the front door"
     DECIDED = "decided", "Decision recorded"
+    CLOSED = "closed", "Closed without a referral"
+
+
+class Closure(models.TextChoices):
+    """How a lead closes a concern without a referral (Keeping Children Safe in Education: a decision
+    not to refer is recorded, with why)."""
+
+    NO_REFERRAL = "no_referral", "No referral – reason recorded"
+    ADVICE = "advice", "Advice sought from the front door"
+
+
+class FrontDoorOutcome(models.TextChoices):
+    """The front door's decision in the Standard Safeguarding Dataset's outcome vocabulary
+    (referrals/outcomes.py maps each to the SSD's flags and to a national stage)."""
+
+    NFA = "nfa", "No further action"
+    ADVICE = "advice", "Advice and information given"
+    EARLY_HELP = "early_help", "Early help"
+    CIN_ASSESSMENT = "cin_assessment", "Child in need assessment (section 17)"
+    STRATEGY_S47 = "strategy_s47", "Strategy discussion or section 47 enquiry"
+    EXISTING_CASE = "existing_case", "Already an open case"
 
 
 class Consent(models.TextChoices):
@@ -116,13 +137,33 @@ class Draft(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_how = models.CharField(max_length=100, blank=True)
     sent_reference = models.CharField(max_length=100, blank=True)
+    # The front door's decision: its outcome in the SSD's vocabulary, the day they made it, and anything
+    # they said (free text, optional); decision_at is when it was recorded here.
+    decision_outcome = models.CharField(max_length=16, blank=True, choices=FrontDoorOutcome.choices)
+    decision_on = models.DateField(null=True, blank=True)
     decision = models.TextField(blank=True, max_length=5000)
     decision_at = models.DateTimeField(null=True, blank=True)
+
+    # Closed without a referral by a safeguarding lead: why, and what the organisation will do itself; or
+    # advice sought from the front door (who, when, what they said).
+    closure = models.CharField(max_length=16, blank=True, choices=Closure.choices)
+    closure_reason = models.TextField("Why there is no referral", blank=True, max_length=5000)
+    single_agency_action = models.TextField("What your organisation will do", blank=True, max_length=5000)
+    advice_from = models.CharField("Who gave the advice", max_length=200, blank=True)
+    advice_on = models.DateField("When", null=True, blank=True)
+    advice_said = models.TextField("What they said", blank=True, max_length=5000)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     objects = DraftQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at"]
+        # The insight rollup (insight/) rebuilds a month at a time from these dates.
+        indexes = [models.Index(fields=["submitted_at"], name="draft_submitted_at"),
+                   models.Index(fields=["decision_on"], name="draft_decision_on"),
+                   models.Index(fields=["closed_at"], name="draft_closed_at")]
 
     def __str__(self) -> str:
         return f"Draft {self.pk}"
@@ -158,6 +199,7 @@ class Submission(models.Model):
         WAITING = "", "Waiting for review"
         APPROVED = "approved", "Approved"
         RETURNED = "returned", "Returned with comments"
+        CLOSED = "closed", "Closed without a referral"
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="submissions")  # retention only
     number = models.PositiveSmallIntegerField()
@@ -178,6 +220,7 @@ class Submission(models.Model):
 
     class Meta:
         ordering = ["draft", "number"]
+        indexes = [models.Index(fields=["reviewed_at"], name="submission_reviewed_at")]
         constraints = [models.UniqueConstraint(fields=["draft", "number"], name="unique_submission_number")]
 
     def __str__(self) -> str:
