@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0005_decisions_and_closures'),
+        ('assessments', '0005_created_at_index'),
         ('authorities', '0004_profile_and_school'),
         ('referrals', '0006_nhs_number'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
