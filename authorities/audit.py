@@ -45,6 +45,21 @@ def record(
                                      detail=detail or {})
 
 
+def record_many(actor: Actor, action: str, model: type[models.Model], rows: list[tuple[Any, int | None, dict]],
+                *, purpose: str = "") -> int:
+    """A scheduled job's events about many records at once (retention's removals), in one INSERT: each row
+    is (the record's id, its organisation's id, detail). Jobs only: a person's actions are recorded one by
+    one, as they happen."""
+    if not isinstance(actor, Actor) or not actor.is_system:
+        raise MissingActorError(f"audit events {action!r} in bulk are for a named job (Actor.system)")
+    object_type = model._meta.label_lower
+    AuditEvent.objects.bulk_create([
+        AuditEvent(job=actor.job, organisation_id=organisation_id, action=action, object_type=object_type,
+                   object_id=str(pk), purpose=purpose, detail=detail or {})
+        for pk, organisation_id, detail in rows])
+    return len(rows)
+
+
 def _type(obj: models.Model | None) -> str:
     return obj._meta.label_lower if obj is not None else ""
 

@@ -1,19 +1,28 @@
 """Retention, run from the top: each app says what of its own is due in `<app>/retention.py`, and
 this runs them under the scheduled job's actor, top layer first (an escalation or a draft goes
-before the assessment it points at). Each removal leaves an audit event naming the job."""
+before the assessment it points at). Each removal leaves an audit event naming the job.
+
+Set-based and restartable: `remove_in_batches` takes the ids of up to BATCH due records, writes their
+audit events in one insert and deletes them (with what cascades) in one transaction, and goes on until
+none is due; memory is bounded by the batch, and a run stopped half way loses nothing and redoes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from importlib import import_module
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
 
+from . import audit
 from .actor import Actor
 from .models import Authority
+
+BATCH = 1000
 
 
 def apply_retention(now: datetime | None = None) -> dict[str, int]:
@@ -25,8 +34,26 @@ def apply_retention(now: datetime | None = None) -> dict[str, int]:
     counts: dict[str, int] = {}
     for authority in Authority.objects.all():
         cutoff = now - timedelta(days=authority.retention_days)
-        with transaction.atomic():
-            for module in modules:
-                for what, n in module.remove_due(actor, authority, cutoff).items():
-                    counts[what] = counts.get(what, 0) + n
+        for module in modules:
+            for what, n in module.remove_due(actor, authority, cutoff).items():
+                counts[what] = counts.get(what, 0) + n
     return counts
+
+
+def remove_in_batches(actor: Actor, due: QuerySet, reason: str, *, fields: tuple[str, ...] = (),
+                      detail: Callable[[dict], dict] = lambda row: {}, batch: int = BATCH) -> int:
+    """Remove every record of `due` (it must name `organisation_id`), a batch at a time: one query for the
+    ids, one insert of their audit events ("retention.delete", the reason and `detail(row)`), one delete
+    with its cascades. `fields` are the extra columns `detail` reads."""
+    removed = 0
+    model = due.model
+    while True:
+        rows = list(due.order_by("pk").values("pk", "organisation_id", *fields)[:batch])
+        if not rows:
+            return removed
+        with transaction.atomic():
+            audit.record_many(actor, "retention.delete", model,
+                              [(r["pk"], r["organisation_id"], {"reason": reason, **detail(r)}) for r in rows],
+                              purpose="retention")
+            model._default_manager.filter(pk__in=[r["pk"] for r in rows]).delete()
+        removed += len(rows)

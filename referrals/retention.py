@@ -5,20 +5,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from authorities import audit
 from authorities.actor import Actor
 from authorities.models import Authority
+from authorities.retention import remove_in_batches
 
 from .models import Draft, Status
 
 
 def remove_due(actor: Actor, authority: Authority, cutoff: datetime) -> dict[str, int]:
-    n = 0
-    for draft in Draft.objects.filter(assessment__catalogue_version__authority=authority,
-                                      status__in=[Status.DRAFT, Status.RETURNED], updated_at__lt=cutoff):
-        audit.record(actor, "retention.delete", draft, organisation=draft.organisation, purpose="retention",
-                     detail={"reason": f"retention: untouched for more than {authority.retention_days} days",
-                             "status": draft.status})
-        draft.delete()
-        n += 1
+    due = Draft.objects.filter(assessment__catalogue_version__authority=authority,
+                               status__in=[Status.DRAFT, Status.RETURNED], updated_at__lt=cutoff)
+    n = remove_in_batches(actor, due, f"retention: untouched for more than {authority.retention_days} days",
+                          fields=("status",), detail=lambda row: {"status": row["status"]})
     return {"drafts": n}

@@ -24,3 +24,49 @@ def test_retention_removes_what_is_due_and_leaves_an_audit_event(people):
     assert list(Draft.objects.values_list("pk", flat=True)) == [fresh.pk]
     event = AuditEvent.objects.get(action="retention.delete", object_id=str(old.pk))
     assert event.purpose == "retention" and "365 days" in event.detail["reason"]
+
+
+def test_retention_is_set_based_a_few_statements_per_batch_whatever_the_backlog(people, django_assert_max_num_queries):
+    """A backlog is removed in batches: the number of statements grows with the batches, not with the
+    records (the old one-by-one removal made several per record), and every record still gets its event."""
+    from authorities import retention
+    from catalogues.models import CatalogueVersion
+    from referrals import history
+
+    version = CatalogueVersion.objects.current_for(people.sefton)
+    history.seed(version, history.Cast(people.school.pk, [people.alice.pk], [people.lead.pk]), 120,
+                 end=timezone.localdate() - timedelta(days=800), days=30)
+    from assessments.models import Assessment
+    kept_as_records = Assessment.objects.filter(drafts__isnull=False).distinct().count()
+    due = Assessment.objects.filter(drafts__isnull=True).count()
+    assert due > 20 and kept_as_records > 20
+    retention.BATCH = 10
+    try:
+        with django_assert_max_num_queries(12 * (due // 10 + 2)):
+            counts = retention.apply_retention()
+    finally:
+        retention.BATCH = 1000
+    assert counts["assessments"] == due
+    assert Assessment.objects.count() == kept_as_records, "submitted referrals are records: kept"
+    assert AuditEvent.objects.filter(action="retention.delete", job="retention",
+                                     object_type="assessments.assessment").count() == due
+
+
+def test_a_batch_that_fails_leaves_nothing_half_done(people, monkeypatch):
+    """One transaction per batch: if writing its events fails, none of its records is removed."""
+    from authorities import audit
+    from authorities import retention
+
+    old = ready_draft(people.alice, people.sefton)
+    Draft.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=400))
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database went away")
+    monkeypatch.setattr(audit, "record_many", fail)
+    with pytest.raises(RuntimeError):
+        retention.apply_retention()
+    assert Draft.objects.filter(pk=old.pk).exists()
+    monkeypatch.undo()
+    retention.apply_retention()  # run again: it carries on where it stopped
+    assert not Draft.objects.filter(pk=old.pk).exists()
+    assert AuditEvent.objects.filter(action="retention.delete", object_id=str(old.pk)).count() == 1
