@@ -4,6 +4,7 @@ of the authority only (404 for anyone else)."""
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from authorities import rules
 from authorities.http import ActorRequest
 from authorities.models import AuditEvent, Authority
+from core import paging
 from core.errors import NotAllowed
 
 from . import services as svc
@@ -223,15 +225,23 @@ def catalogue_download(request: ActorRequest, slug: str) -> HttpResponse:
     return response
 
 
+HISTORY_PAGE = 100
+
+
 @require_GET
 def catalogue_history(request: ActorRequest, slug: str) -> HttpResponse:
     authority = _authority(request, slug)
-    versions = {str(v.pk): v for v in CatalogueVersion.objects.filter(authority=authority)}
+    # The versions without their content (each holds the whole catalogue), and the changes a page at a time.
+    versions = {str(v.pk): v for v in CatalogueVersion.objects.filter(authority=authority)
+                .select_related("created_by").defer("content").order_by("pk")}
     events = AuditEvent.objects.filter(action__startswith="catalogue.", object_type=CatalogueVersion._meta.label_lower,
                                        object_id__in=list(versions)).select_related("actor")
     indicator = request.GET.get("indicator", "")[:80]
     if indicator:
         events = events.filter(detail__indicator=indicator)
-    rows = [{"event": e, "version": versions.get(e.object_id)} for e in events[:500]]
+    page = paging.page(events, before=request.GET.get("before", ""), after=request.GET.get("after", ""),
+                       size=HISTORY_PAGE)
+    rows = [{"event": e, "version": versions.get(e.object_id)} for e in page.rows]
     return render(request, "catalogues/history.html",
-                  {"authority": authority, "rows": rows, "indicator": indicator, "versions": versions.values()})
+                  {"authority": authority, "rows": rows, "indicator": indicator, "versions": versions.values(),
+                   "page": page, "filters": f"indicator={quote(indicator)}&" if indicator else ""})

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import F, OuterRef, Subquery, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -34,17 +36,29 @@ def _case(request: ActorRequest, pk: int) -> EscalationCase:
     )
 
 
+PAGE = 50
+
+
 @require_GET
 def escalation_list(request: ActorRequest) -> HttpResponse:
     today = timezone.localdate()
-    cases = list(EscalationCase.objects.for_user(request.actor).filter(status=EscalationCase.Status.OPEN)
-                 .select_related("catalogue_version__authority").defer("catalogue_version__content")
-                 .prefetch_related("steps"))
-    rows = presenters.case_rows(cases, today)
-    closed = EscalationCase.objects.for_user(request.actor).filter(status=EscalationCase.Status.CLOSED)[:50]
+    # Pages of 50, ordered in the database by the current step's deadline (overdue first, none last), so
+    # only the page's cases and their steps are read however many there are.
+    current_due = Subquery(EscalationStep.objects.filter(case=OuterRef("pk")).order_by("-number")
+                           .values("due_on")[:1])
+    open_cases = (EscalationCase.objects.for_user(request.actor).filter(status=EscalationCase.Status.OPEN)
+                  .annotate(current_due=current_due)
+                  .order_by(F("current_due").asc(nulls_last=True), "pk")
+                  .select_related("catalogue_version__authority").defer("catalogue_version__content"))
+    open_page = Paginator(open_cases, PAGE).get_page(request.GET.get("open"))
+    prefetch_related_objects(open_page.object_list, "steps")
+    rows = presenters.case_rows(list(open_page.object_list), today)
+    closed = Paginator(EscalationCase.objects.for_user(request.actor).filter(status=EscalationCase.Status.CLOSED)
+                       .order_by("-closed_at", "-pk").only("pk", "other_agency", "closed_at"),
+                       PAGE).get_page(request.GET.get("closed"))
     if request.actor.primary is not None:
         services.audit.record(request.actor, "escalation.list")
-    return render(request, "escalation/list.html", {"rows": rows, "closed": closed})
+    return render(request, "escalation/list.html", {"rows": rows, "open_page": open_page, "closed": closed})
 
 
 def _with_procedures() -> list[Authority]:

@@ -276,3 +276,28 @@ def test_uploading_to_a_partnership_without_a_published_catalogue_says_how_to_lo
     response = client.post(reverse("catalogue-upload", args=["newcomer"]), {"file": upload})
     assert response.status_code == 400 and "load_catalogues" in response.content.decode()
     assert not CatalogueVersion.objects.filter(authority=newcomer).exists()
+
+
+def test_history_pages_its_changes_keeping_the_indicator(people, client, django_assert_max_num_queries):
+    """Changes a page at a time, newest first, the indicator filter kept in the paging links; the page's
+    queries do not grow with the changes."""
+    from catalogues import views
+    client.force_login(people.admin)
+    draft = _start(client)
+    item = draft.content["indicators"][0]
+    views_page = views.HISTORY_PAGE
+    views.HISTORY_PAGE = 3
+    try:
+        for n in range(4):
+            client.post(reverse("catalogue-indicator-edit", args=["sefton", item["id"]]),
+                        _indicator_post(item, text=f"History wording {n}"))
+        url = reverse("catalogue-history", args=["sefton"])
+        with django_assert_max_num_queries(12):
+            first = html(client.get(url, {"indicator": item["id"]}).content.decode())
+        assert len(first.find("tbody").find_all("tr")) == 3
+        older = first.find("a", rel="next").attrs["href"]
+        assert older.startswith(f"?indicator={item['id']}&before=")
+        second = html(client.get(url + older).content.decode())
+    finally:
+        views.HISTORY_PAGE = views_page
+    assert len(second.find("tbody").find_all("tr")) == 1 and not second.find_all("a", rel="next")

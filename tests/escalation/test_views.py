@@ -261,3 +261,28 @@ def test_an_unknown_partnership_is_not_found(people, client, newcomer):
     assert client.get(reverse("escalation-new"), {"partnership": "nowhere"}).status_code == 404
     assert client.post(reverse("escalation-new"), {"partnership": "newcomer", **OPEN}).status_code == 404
     assert not EscalationCase.objects.exists()
+
+
+def test_the_list_pages_in_deadline_order_with_constant_queries(people, client, django_assert_max_num_queries):
+    """Pages of 50, ordered in the database (overdue first): the 51st most urgent case is on page 2, the
+    page's query count does not grow with the cases, and the closed list pages separately."""
+    from escalation import views
+
+    with time_machine.travel("2026-11-02 10:00 +0000", tick=False):
+        oldest = services.open_case(actor(people.alice), people.sefton, our_agency="A", other_agency="Oldest",
+                                    about="x", outcome_sought="y")
+    with time_machine.travel("2026-11-23 10:00 +0000", tick=False):
+        for n in range(views.PAGE):
+            services.open_case(actor(people.alice), people.sefton, our_agency="A", other_agency=f"Newer {n}",
+                               about="x", outcome_sought="y")
+        client.force_login(people.alice)
+        with django_assert_max_num_queries(12):
+            first = html(client.get(reverse("escalation-list")).content.decode())
+        rows = first.find("tbody").find_all("tr")
+        assert len(rows) == views.PAGE and rows[0].find_all("td")[1].all_text() == "Oldest"
+        assert "page 1 of 2" in first.find("caption").all_text()
+        link = first.find("nav", aria_label="Pages of open escalations").find("a", rel="next").attrs["href"]
+        second = html(client.get(reverse("escalation-list") + link).content.decode())
+    assert link == "?open=2"
+    assert [tr.find_all("td")[1].all_text() for tr in second.find("tbody").find_all("tr")] == ["Newer 49"]
+    assert oldest.pk
