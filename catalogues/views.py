@@ -7,8 +7,10 @@ import json
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from authorities import rules
@@ -63,9 +65,15 @@ def _draft(authority: Authority) -> CatalogueVersion:
 def catalogue_admin(request: ActorRequest) -> HttpResponse:
     if not rules.can_use_catalogue_admin(request.actor):
         raise Http404
-    rows = [{"authority": a, "current": CatalogueVersion.objects.current_for(a),
-             "draft": CatalogueVersion.objects.draft_for(a)}
-            for a in Authority.objects.filter(pk__in=request.actor.admin_authority_ids)]
+    # Two queries whatever the number of partnerships: their versions without content (the parsed
+    # catalogue comes from the per-process cache), the newest published and the draft picked here.
+    authorities = list(Authority.objects.filter(pk__in=request.actor.admin_authority_ids).order_by("name"))
+    versions = CatalogueVersion.objects.filter(authority__in=authorities).defer("content").order_by("number")
+    current: dict[int, CatalogueVersion] = {}
+    drafts: dict[int, CatalogueVersion] = {}
+    for v in versions:
+        (drafts if v.status == CatalogueVersion.Status.DRAFT else current)[v.authority_id] = v
+    rows = [{"authority": a, "current": current.get(a.pk), "draft": drafts.get(a.pk)} for a in authorities]
     return render(request, "catalogues/index.html", {"rows": rows, "upload_form": UploadForm()})
 
 
@@ -95,10 +103,23 @@ def draft_detail(request: ActorRequest, slug: str) -> HttpResponse:
     indicators = context["catalogue"].indicators  # retired ones too: the admin may restore them
     found = search(indicators, q)
     by_id = [Hit(i, ()) for i in indicators if q and i.id == q.lower()]  # an exact id finds its indicator
-    context["hits"] = (by_id or found.hits)[:400]
+    hits = by_id or found.hits
+    # Pages of INDICATOR_PAGE: the whole list made a page of over half a megabyte (four forms a row).
+    context["page"] = Paginator(hits, INDICATOR_PAGE).get_page(request.GET.get("page"))
+    context["hits"] = hits
     context["found"] = found
     context["query"] = q
     return render(request, "catalogues/draft.html", context)
+
+
+INDICATOR_PAGE = 50
+
+
+def _back_to(slug: str, draft: CatalogueVersion, indicator_id: str) -> HttpResponse:
+    """The draft's page holding the indicator just acted on, scrolled to it."""
+    ids = [i.id for i in draft.catalogue.indicators]
+    where = ids.index(indicator_id) if indicator_id in ids else 0
+    return redirect(f"{reverse('catalogue-draft', args=[slug])}?page={where // INDICATOR_PAGE + 1}#ind-{indicator_id}")
 
 
 @require_http_methods(["GET", "POST"])
@@ -145,7 +166,8 @@ def indicator_action(request: ActorRequest, slug: str, indicator_id: str, action
             raise Http404
     except svc.Invalid as exc:
         messages.error(request, "; ".join(p.message for p in exc.problems))
-    return redirect("catalogue-draft", slug=slug)
+    draft.refresh_from_db()
+    return _back_to(slug, draft, indicator_id)
 
 
 @require_http_methods(["GET", "POST"])

@@ -301,3 +301,34 @@ def test_history_pages_its_changes_keeping_the_indicator(people, client, django_
     finally:
         views.HISTORY_PAGE = views_page
     assert len(second.find("tbody").find_all("tr")) == 1 and not second.find_all("a", rel="next")
+
+
+def test_the_admin_index_reads_all_partnerships_in_constant_queries(people, client, django_assert_max_num_queries):
+    """An admin of all five partnerships: the index's queries do not grow with them (two for the catalogues)."""
+    from authorities.models import Authority, Membership, Organisation, Role
+    for a in Authority.objects.exclude(pk=people.sefton.pk):
+        unit = Organisation.objects.create(authority=a, name=f"Unit {a.slug} (fictional)")
+        Membership.objects.create(user=people.admin, organisation=unit, role=Role.CATALOGUE_ADMIN)
+    client.force_login(people.admin)
+    client.get(reverse("catalogue-admin"))  # parses what the process has not cached yet (once per version)
+    with django_assert_max_num_queries(7):
+        page = client.get(reverse("catalogue-admin")).content.decode()
+    assert page.count("Start a draft from version 1") == 5
+
+
+def test_the_draft_page_lists_indicators_a_page_at_a_time_and_an_action_returns_to_its_page(people, client):
+    """Sefton's 373 indicators made a page of over half a megabyte: now 50 a page, with the paging links,
+    and moving an indicator on page 3 brings the admin back to page 3, at that indicator."""
+    from catalogues import views
+    client.force_login(people.admin)
+    draft = _start(client)
+    response = client.get(reverse("catalogue-draft", args=["sefton"]))
+    page = html(response.content.decode())
+    rows = page.find("table", class_="govuk-table app-search-results").find("tbody").find_all("tr")
+    assert len(rows) == views.INDICATOR_PAGE and len(response.content) < 200_000
+    assert page.find("nav", aria_label="Pages of indicators").find("a", rel="next").attrs["href"] == "?page=2"
+    third = draft.content["indicators"][2 * views.INDICATOR_PAGE + 5]["id"]
+    moved = client.post(reverse("catalogue-indicator-action", args=["sefton", third, "down"]))
+    assert moved["Location"] == reverse("catalogue-draft", args=["sefton"]) + f"?page=3#ind-{third}"
+    on_page_3 = html(client.get(moved["Location"]).content.decode())
+    assert on_page_3.find("tr", id=f"ind-{third}")
