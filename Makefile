@@ -31,6 +31,8 @@ run: install
 	$(DEMO_ENV) $(PY) manage.py load_catalogues
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	$(DEMO_ENV) $(PY) manage.py seed_demo_cases
+	$(DEMO_ENV) $(PY) manage.py seed_demo_history
+	$(DEMO_ENV) $(PY) manage.py refresh_insight --all
 	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
@@ -46,7 +48,7 @@ manage:
 # Style, security, types (mypy reads [tool.mypy] in pyproject.toml), and no model change without its migration.
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/bandit -q -r core config authorities catalogues assessments referrals escalation api -lll -x '*/migrations/*'
+	$(BIN)/bandit -q -r core config authorities catalogues assessments referrals escalation insight api -lll -x '*/migrations/*'
 	DJANGO_TESTING=1 $(BIN)/mypy
 	DJANGO_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 
