@@ -444,7 +444,8 @@ def get_draft(request: HttpRequest, draft_id: int):
     shown, state, digest = referral_services.printable(draft)
     referral_services.record_access(actor, draft, "view")
     return {**_draft_summary(draft), "revision": draft.revision, "state": state, "content_hash": digest,
-            "record": shown}
+            "record": shown, "decision_outcome": draft.decision_outcome or None, "decision_on": draft.decision_on,
+            "closure": draft.closure or None}
 
 
 @api.get("/drafts/{int:draft_id}/approved", auth=auth, response={200: ApprovedOut, **TOKEN_ERRORS},
@@ -479,8 +480,8 @@ def get_national(request: HttpRequest, draft_id: int):
     try:
         export = referral_services.national_export(draft)
     except referral_services.NotExportable:
-        raise ApiProblem(404, "This draft has no submitted referral to export: it is being written, or was "
-                              "returned.", slug="not-submitted") from None
+        raise ApiProblem(404, "This draft has no submitted referral to export: it is being written, was "
+                              "returned, or was closed without a referral.", slug="not-submitted") from None
     except national.InvalidExport as exc:
         # Where and which rule only (the value may be the child's name); nothing half-valid is served.
         logger.error("national export of draft %s not served: it fails its schema at %s (%s)", draft.pk,

@@ -218,6 +218,12 @@ class DraftPage(Page):
 class DraftOut(DraftSummary):
     revision: int
     state: str = Field(description="The status line every printed page carries")
+    decision_outcome: str | None = Field(description="The front door's decision in the Standard Safeguarding "
+                                         "Dataset's outcome vocabulary (nfa, advice, early_help, cin_assessment, "
+                                         "strategy_s47, existing_case); null until recorded")
+    decision_on: date | None = Field(description="The day the front door decided; null until recorded")
+    closure: str | None = Field(description="Closed without a referral by a safeguarding lead: no_referral (the "
+                                "reason recorded) or advice (sought from the front door); null otherwise")
     content_hash: str
     record: dict[str, Any] = Field(description="The referral as it prints now (frozen once submitted)")
 

@@ -1,13 +1,15 @@
 """The audit page in plain words: what each action means, and which record (the child named) it touched.
 
 Each app above this one may have an `audit_names.py` with `names(actor, object_type, ids)` naming its own
-records for the audit page; this gathers them (imports still point down: apps are found, not imported)."""
+records for the audit page, and optionally `ACTIONS` and `PURPOSES` (code → words) for its own action and
+purpose codes; this gathers them (imports still point down: apps are found, not imported)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from importlib import import_module
 
 from django.apps import apps
@@ -83,11 +85,20 @@ ROLES = dict(Role.choices)
 
 
 def action_words(code: str) -> str:
-    return ACTIONS.get(code, code.replace("_", " ").replace(".", ": ").capitalize())
+    return ACTIONS.get(code) or _app_words("ACTIONS").get(code) or code.replace("_", " ").replace(".", ": ").capitalize()
 
 
 def purpose_words(code: str) -> str:
-    return PURPOSES.get(code, code.replace("_", " "))
+    return PURPOSES.get(code) or _app_words("PURPOSES").get(code) or code.replace("_", " ")
+
+
+@cache
+def _app_words(kind: str) -> dict[str, str]:
+    """The words the apps give for their own codes (`ACTIONS` or `PURPOSES` in their audit_names.py)."""
+    words: dict[str, str] = {}
+    for module in _name_modules():
+        words.update(getattr(module, kind, {}))
+    return words
 
 
 @dataclass(frozen=True)

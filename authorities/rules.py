@@ -35,6 +35,13 @@ def can_review(actor: Actor, draft: Any) -> bool:
     return leads(actor, draft.organisation_id) and not is_owner(actor, draft)
 
 
+def can_close(actor: Actor, draft: Any) -> bool:
+    """Closing a concern without a referral (a decision not to refer, Keeping Children Safe in Education):
+    a safeguarding lead of the draft's organisation, never a practitioner. Whether it is a second person's
+    review or the lead's own concern is decided by the draft's state in referrals.services.close."""
+    return leads(actor, draft.organisation_id)
+
+
 def can_record_outcome(actor: Actor, record: Any) -> bool:
     """Recording that a draft was sent or decided, or a step of an escalation: its author or their lead."""
     return is_owner(actor, record) or leads(actor, record.organisation_id)

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from authorities import rules
 from authorities.actor import Actor
+from insight import rules as insight_rules
 from referrals.services import notification_count
 
 
@@ -27,6 +28,7 @@ NAVIGATION = [
     NavItem("Review queue", "review-queue", rules.is_a_lead),
     NavItem("Escalations", "escalation-list"),
     NavItem("Catalogue", "catalogue-admin", rules.can_use_catalogue_admin),
+    NavItem("Insight", "insight", insight_rules.can_see_insight),
     NavItem("Audit", "audit-log", rules.can_read_audit),
     NavItem("API tokens", "api-tokens", rules.is_a_lead),
 ]

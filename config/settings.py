@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "assessments",
     "referrals",
     "escalation",
+    "insight",  # dashboards for leads and partnerships from a pre-aggregated rollup (docs/insight.md)
     "api",  # the JSON API (docs/api.md): the top app, it may use every app below it
 ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("referrals.urls")),
     path("", include("escalation.urls")),
+    path("", include("insight.urls")),
     path("", include("api.urls")),
 ]
 

@@ -51,8 +51,9 @@ def escalation_list(request: ActorRequest) -> HttpResponse:
                   .order_by(F("current_due").asc(nulls_last=True), "pk")
                   .select_related("catalogue_version__authority").defer("catalogue_version__content"))
     open_page = Paginator(open_cases, PAGE).get_page(request.GET.get("open"))
-    prefetch_related_objects(open_page.object_list, "steps")
-    rows = presenters.case_rows(list(open_page.object_list), today)
+    on_page = list(open_page.object_list)
+    prefetch_related_objects(on_page, "steps")
+    rows = presenters.case_rows(on_page, today)
     closed = Paginator(EscalationCase.objects.for_user(request.actor).filter(status=EscalationCase.Status.CLOSED)
                        .order_by("-closed_at", "-pk").only("pk", "other_agency", "closed_at"),
                        PAGE).get_page(request.GET.get("closed"))

@@ -6,6 +6,16 @@ from authorities.actor import Actor
 
 from .models import Draft
 
+# The audit page's words for the referral steps added with decisions and closures (issue 19).
+ACTIONS: dict[str, str] = {
+    "draft.closed": "Closed the concern without a referral (a decision not to refer, with the reason)",
+}
+PURPOSES: dict[str, str] = {
+    "closed": "closed without a referral: nothing was referred",
+    "invalid_close": "the decision not to refer had errors",
+    "invalid_decision": "the front door's decision had errors",
+}
+
 
 def names(actor: Actor, object_type: str, ids: set[str]) -> dict[str, str]:
     if object_type != "referrals.draft":

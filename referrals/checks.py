@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from catalogues.schema import Catalogue, ConsentRule, Level
 from core.errors import Problem
@@ -159,6 +160,52 @@ def pre_submission_problems(catalogue: Catalogue, facts: DraftFacts) -> list[Pro
                                                "door: talk to your safeguarding lead before you go on.",
                                blocking=False))
         out.extend(consent_problems(catalogue, level, facts))
+    return out
+
+
+# How a lead closes a concern without a referral (models.Closure's values).
+NO_REFERRAL, ADVICE = "no_referral", "advice"
+CONFIRM_CLOSING_CHILD_PROTECTION = ("I have considered the child-protection concern and I am recording a decision "
+                                    "not to refer")
+
+
+@dataclass(frozen=True)
+class ClosureFacts:
+    """A lead's decision not to refer, as they gave it."""
+
+    closure: str
+    reason: str = ""
+    advice_from: str = ""
+    advice_on: date | None = None
+    advice_said: str = ""
+    # The ticks hold a child-protection concern or immediate danger: closing needs its own confirmation.
+    child_protection: bool = False
+    confirmed: bool = False
+
+
+def closure_problems(facts: ClosureFacts, today: date) -> list[Problem]:
+    """What is missing before a concern can be closed without a referral, in form order: a decision not to
+    refer is recorded with why (Keeping Children Safe in Education), advice with who gave it, when and what
+    they said; and a child-protection concern is never closed by accident."""
+    out: list[Problem] = []
+    if facts.closure == NO_REFERRAL:
+        if not facts.reason.strip():
+            out.append(Problem("closure_reason", "Say why you decided not to refer"))
+    elif facts.closure == ADVICE:
+        if not facts.advice_from.strip():
+            out.append(Problem("advice_from", "Enter who gave the advice"))
+        if facts.advice_on is None:
+            out.append(Problem("advice_on", "Enter the date you were given the advice"))
+        elif facts.advice_on > today:
+            out.append(Problem("advice_on", "The date of the advice cannot be in the future"))
+        if not facts.advice_said.strip():
+            out.append(Problem("advice_said", "Enter what the front door said"))
+    else:
+        out.append(Problem("closure", "Choose whether you decided not to refer, or sought advice from the front door"))
+    if facts.child_protection and not facts.confirmed:
+        out.append(Problem("confirm_child_protection", "The concerns include child protection, which normally "
+                                                       "must be referred: tick to confirm you have considered it "
+                                                       "and are recording a decision not to refer"))
     return out
 
 

@@ -1,16 +1,23 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import cast
 
 from django import forms
 from django.utils import timezone
 
-from core.forms import GovukFormMixin, Radios, birth_date_field, due_date_field, sent_date_field
+from core.forms import (
+    DayMonthYearField,
+    GovukFormMixin,
+    Radios,
+    birth_date_field,
+    due_date_field,
+    sent_date_field,
+)
 
-from . import national
-from .models import Consent, Draft
+from . import checks, national
+from .models import Closure, Consent, Draft, FrontDoorOutcome
 from .record import narrative_label, uses_signs_of_safety
 
 MAX_ROWS = 20
@@ -333,9 +340,83 @@ class SentForm(GovukFormMixin, forms.Form):
 
 
 class DecisionForm(GovukFormMixin, forms.Form):
-    decision = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
-                               label="What did they decide?",
-                               error_messages={"required": "Enter the decision the front door made"})
+    """The front door's decision in the Standard Safeguarding Dataset's outcome vocabulary, and the day they
+    made it (not in the future, not before the day it was sent)."""
+
+    outcome = forms.ChoiceField(choices=FrontDoorOutcome.choices, widget=Radios(small=True),
+                                label="What did the front door decide?",
+                                error_messages={"required": "Choose what the front door decided",
+                                                "invalid_choice": "Choose one of the decisions listed"})
+    decided_on = DayMonthYearField(days_before=366, days_after=0, label="The date they decided",
+                                   help_text="For example, 27/3/2026",
+                                   too_early="Enter a date in the last year",
+                                   too_late="The date they decided cannot be in the future",
+                                   error_messages={"required": "Enter the date the front door decided"})
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False,
+                            label="Anything else they said (optional)")
+
+    def __init__(self, *args, sent_on: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sent_on = sent_on
+
+    def clean(self):
+        data = super().clean()
+        decided_on = data.get("decided_on")
+        if decided_on and self.sent_on and decided_on < self.sent_on:
+            self.add_error("decided_on", f"The date they decided cannot be before the date it was sent "
+                                         f"({self.sent_on:%-d %B %Y})")
+        return data
+
+
+class CloseForm(GovukFormMixin, forms.Form):
+    """A lead's decision not to refer: "no referral" with the reason, or advice sought from the front door
+    (who, when, what they said); either with what the organisation will do itself. A child-protection concern
+    in the ticks adds a confirmation box. Its ids start id_close_ (it shares a page with the review form);
+    `part_of` puts its controls in the draft's form (a lead's own draft: what was typed is saved first)."""
+
+    closure = forms.ChoiceField(choices=Closure.choices, widget=Radios(), label="Why are you closing it?",
+                                error_messages={"required": "Choose whether you decided not to refer, or sought "
+                                                            "advice from the front door",
+                                                "invalid_choice": "Choose one of the reasons listed"})
+    closure_reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, required=False,
+                                     label="Why you decided not to refer")
+    advice_from = forms.CharField(max_length=200, required=False, label="Who gave the advice",
+                                  help_text="Their name and role, for example Jo Bloggs, duty social worker at the "
+                                            "front door")
+    advice_on = DayMonthYearField(required=False, days_before=366, days_after=0, label="When they gave it",
+                                  help_text="For example, 27/3/2026", too_early="Enter a date in the last year",
+                                  too_late="The date of the advice cannot be in the future")
+    advice_said = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, required=False,
+                                  label="What they said")
+    single_agency_action = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, required=False,
+                                           label="What your organisation will do (optional)",
+                                           help_text="For example, weekly check-ins with a trusted adult, and "
+                                                     "when you will review it")
+    confirm_child_protection = forms.BooleanField(required=False, label=checks.CONFIRM_CLOSING_CHILD_PROTECTION)
+    # The hash of the submission on the lead's page: closing acts on that one, never a newer one.
+    submission = forms.RegexField(regex=r"^[0-9a-f]{64}$", required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, child_protection: bool = False, part_of: str = "", **kwargs):
+        kwargs.setdefault("auto_id", "id_close_%s")
+        super().__init__(*args, **kwargs)
+        self.child_protection = child_protection
+        if not child_protection:  # nothing to confirm: the box is not on the page
+            del self.fields["confirm_child_protection"]
+        if part_of:
+            for field in self.fields.values():
+                field.widget.attrs["form"] = part_of
+
+    def clean(self):
+        data = super().clean()
+        found = checks.closure_problems(checks.ClosureFacts(
+            closure=data.get("closure", ""), reason=data.get("closure_reason", ""),
+            advice_from=data.get("advice_from", ""), advice_on=data.get("advice_on"),
+            advice_said=data.get("advice_said", ""), child_protection=self.child_protection,
+            confirmed=bool(data.get("confirm_child_protection"))), timezone.localdate())
+        for problem in found:
+            if problem.place in self.fields and not self.has_error(problem.place):
+                self.add_error(problem.place, problem.message)
+        return data
 
 
 PURPOSES = [("review", "For my safeguarding lead's review"), ("send", "To send to the front door"),

@@ -162,6 +162,7 @@ class Draft(models.Model):
         ordering = ["-updated_at"]
         # The insight rollup (insight/) rebuilds a month at a time from these dates.
         indexes = [models.Index(fields=["submitted_at"], name="draft_submitted_at"),
+                   models.Index(fields=["sent_at"], name="draft_sent_at"),
                    models.Index(fields=["decision_on"], name="draft_decision_on"),
                    models.Index(fields=["closed_at"], name="draft_closed_at")]
 

@@ -5,9 +5,10 @@ file before anything is served.
 Plain: the frozen record, the draft's facts (`ExportFacts`) and the catalogue in, a JSON-ready dict out; no
 queries and no request. Which submission is exported is decided in services.py.
 
-Only what the referral itself says is exported under the SSD's names; what the product derives or adds
-(the primary-need hint, consent, the level, the decision's text) sits under `extensions`, so nobody mistakes
-a hint for the local authority's own recording.
+Only what the referral itself says is exported under the SSD's names, and the front door's decision as its
+outcome flags; what the product derives or adds (the primary-need hint, consent, the level, the decision's
+code, date and notes) sits under `extensions`, so nobody mistakes a hint for the local authority's own
+recording.
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ from catalogues.codes import code_lists
 from catalogues.level_schemes import band_of
 from catalogues.schema import Catalogue, Level
 
+from . import outcomes
+
 SCHEMA_FILE = Path(__file__).resolve().parent / "data" / "referral-export.schema.json"
 FORMAT = "ssd-referral-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the outcome flags from the decision's outcome, always present; the decision's date
 
 # --- the NHS number ---------------------------------------------------------------------------------------
 
@@ -153,6 +156,8 @@ class ExportFacts:
     sent_reference: str = ""
     decision: str = ""
     decision_at: datetime | None = None
+    decision_outcome: str = ""  # models.FrontDoorOutcome's code; "" for a decision recorded as text only
+    decision_on: date | None = None
 
     @classmethod
     def of(cls, draft: Any, submission: Any) -> ExportFacts:
@@ -168,7 +173,8 @@ class ExportFacts:
             approved_at=submission.reviewed_at if submission.outcome == "approved" else None,
             lead_level=submission.lead_level if submission.outcome == "approved" else None,
             sent_at=draft.sent_at, sent_how=draft.sent_how, sent_reference=draft.sent_reference,
-            decision=draft.decision, decision_at=draft.decision_at)
+            decision=draft.decision, decision_at=draft.decision_at,
+            decision_outcome=getattr(draft, "decision_outcome", ""), decision_on=getattr(draft, "decision_on", None))
 
 
 def _when(value: datetime | None) -> str | None:
@@ -196,10 +202,14 @@ def _level(catalogue: Catalogue, number: int | None) -> dict[str, Any] | None:
             "national_stage": band_of(catalogue, level), "stages": list(level.bands)}
 
 
-def _outcome_flags(names: list[str]) -> dict[str, str]:
-    """The SSD's outcome structure: every key present whatever is known; "" where not known. The decision
-    is recorded as free text, so no flag is derived from it (a wrong "Y" would be worse than none)."""
-    return dict.fromkeys(names, "")
+def outcome_flags(names: list[str], outcome: str, part: int) -> dict[str, str]:
+    """The SSD's outcome structure, every key present whatever is known (the SSD's rule): "" for each while
+    no outcome is recorded; once it is, "Y" for the flags the outcome sets (outcomes.SSD_FLAGS; `part` 0 the
+    contact's, 1 the referral's) and "N" for the rest."""
+    if not outcome:
+        return dict.fromkeys(names, "")
+    flagged = outcomes.SSD_FLAGS[outcome][part]
+    return {name: "Y" if name in flagged else "N" for name in names}
 
 
 def build(record: dict[str, Any], facts: ExportFacts, catalogue: Catalogue, *,
@@ -214,9 +224,11 @@ def build(record: dict[str, Any], facts: ExportFacts, catalogue: Catalogue, *,
     unborn = facts.due_date is not None and facts.date_of_birth is None
     source = referral_source(facts.organisation_name, facts.organisation_is_school)
     received = _when(facts.sent_at)  # the front door receives it when it is sent: until then, no date
-    decided = bool(facts.decision) and facts.status == "decided"
-    contact_outcome = _outcome_flags(lists["ssd_contact_outcome_flags"]) if decided else None
-    referral_outcome = _outcome_flags(lists["ssd_referral_outcome_flags"]) if decided else None
+    decided = facts.status == "decided"
+    # A decision recorded before outcomes were chosen from the SSD's list has text only: no flag is guessed.
+    outcome = facts.decision_outcome if decided else ""
+    contact_outcome = outcome_flags(lists["ssd_contact_outcome_flags"], outcome, 0)
+    referral_outcome = outcome_flags(lists["ssd_referral_outcome_flags"], outcome, 1)
     consent = record.get("consent") or {}
     return {
         "format": FORMAT,
@@ -280,8 +292,15 @@ def build(record: dict[str, Any], facts: ExportFacts, catalogue: Catalogue, *,
             },
             "sent": {"at": received, "how": facts.sent_how, "reference": facts.sent_reference}
             if facts.sent_at else None,
-            "front_door_decision": {"text": facts.decision, "recorded_at": _when(facts.decision_at)}
-            if decided else None,
+            # The SSD has no item for the day a contact's outcome was decided: it is here, with the outcome's
+            # code, its national stage and anything else the front door said.
+            "front_door_decision": {
+                "outcome": outcome or None,
+                "national_stage": outcomes.STAGE_OF_OUTCOME.get(outcome),
+                "decided_on": _day(facts.decision_on),
+                "notes": facts.decision,
+                "recorded_at": _when(facts.decision_at),
+            } if decided else None,
         },
     }
 

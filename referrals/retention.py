@@ -1,5 +1,6 @@
 """What retention removes of referral drafts: ones never submitted (or returned and abandoned),
-untouched longer than the partnership keeps them. Submitted and later drafts are records: kept."""
+untouched longer than the partnership keeps them. Submitted and later drafts are records: kept, and so is a
+concern closed without a referral (a decision not to refer is recorded as carefully as a referral)."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ the locked row, so no view (and no race between two requests) can skip it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.db import models, transaction
 from django.urls import reverse
@@ -23,7 +24,7 @@ from core.email import send_link
 from core.errors import NotAllowed, Problem
 
 from . import checks, national, record
-from .models import REVIEW_FIELDS, Draft, DraftEvent, Status, Submission
+from .models import REVIEW_FIELDS, Closure, Draft, DraftEvent, FrontDoorOutcome, Status, Submission
 
 
 class ConflictError(Exception):
@@ -53,9 +54,10 @@ FIELDS = [*TEXT_FIELDS, "date_of_birth", "due_date", "chosen_level", "household"
 
 
 def _record(actor: Actor, draft: Draft, action: str, *, comment: str = "", from_status: str = "",
-            role: str | None = None, submission: Submission | None = None) -> None:
-    detail = {"submission": submission.number, "hash": submission.content_hash} if submission else None
-    audit.record(actor, f"draft.{action}", draft, organisation=draft.organisation, role=role, detail=detail)
+            role: str | None = None, submission: Submission | None = None, detail: dict | None = None) -> None:
+    """`detail`: codes only (a closure's kind, a decision's outcome), never words about the child."""
+    detail = ({"submission": submission.number, "hash": submission.content_hash} if submission else {}) | (detail or {})
+    audit.record(actor, f"draft.{action}", draft, organisation=draft.organisation, role=role, detail=detail or None)
     if action != "save":  # the history holds creation and transitions; every save is in the audit trail
         DraftEvent.objects.create(draft=draft, actor=actor.person, action=action, from_status=from_status,
                                   to_status=draft.status, comment=comment, submission=submission)
@@ -154,7 +156,8 @@ def save(actor: Actor, draft: Draft, data: dict, expected_revision: int) -> Draf
 def _transition(actor: Actor, draft: Draft, allowed_from: set[Status], to: Status, action: str, *, comment: str = "",
                 role: str | None = None, expected_revision: int | None = None,
                 check: Callable[[Draft], None] | None = None,
-                effect: Callable[[Draft], Submission | None] | None = None, **changes) -> Draft:
+                effect: Callable[[Draft], Submission | None] | None = None, detail: dict | None = None,
+                **changes) -> Draft:
     """Move the draft to `to` on the locked row: its status, the revision the person saw, and any
     `check` (the blocking problems) are decided there, so two requests cannot both pass; `effect`
     (freezing or reviewing the submission) happens in the same transaction."""
@@ -174,7 +177,8 @@ def _transition(actor: Actor, draft: Draft, allowed_from: set[Status], to: Statu
         locked.revision += 1
         locked.save()
         submission = effect(locked) if effect is not None else None
-        _record(actor, locked, action, comment=comment, from_status=before, role=role, submission=submission)
+        _record(actor, locked, action, comment=comment, from_status=before, role=role, submission=submission,
+                detail=detail)
     return locked
 
 
@@ -184,7 +188,8 @@ def _no_blocking_problems(draft: Draft) -> None:
         raise NotReady(blocking)
 
 
-FROZEN = {Status.SUBMITTED, Status.APPROVED, Status.SENT, Status.DECIDED}
+# Read-only and printable as frozen: what was submitted (or closed without a referral) is what prints.
+FROZEN = {Status.SUBMITTED, Status.APPROVED, Status.SENT, Status.DECIDED, Status.CLOSED}
 
 
 def current_record(draft: Draft, suggestion=None) -> dict:
@@ -215,6 +220,11 @@ def printable(draft: Draft, suggestion=None, submission: Submission | None = Non
     by = (reviewer.get_full_name() or reviewer.username) if reviewer is not None else ""
     if draft.status == Status.SUBMITTED:
         state = f"SUBMITTED FOR REVIEW {submission.submitted_at:%-d %B %Y} — NOT YET APPROVED"
+    elif draft.status == Status.CLOSED:
+        closer = draft.closed_by or reviewer
+        closed_by = (closer.get_full_name() or closer.username) if closer is not None else ""
+        closed_on = f"{timezone.localtime(draft.closed_at):%-d %B %Y}" if draft.closed_at else reviewed
+        state = f"CLOSED WITHOUT A REFERRAL BY {closed_by} ON {closed_on} — NOT SENT TO THE FRONT DOOR"
     elif draft.status == Status.APPROVED:
         state = f"APPROVED BY {by} ON {reviewed}"
     else:
@@ -232,18 +242,27 @@ def changes_since_returned(submission: Submission | None) -> list[dict[str, str]
     return record.changes(previous.record, submission.record) if previous else []
 
 
-def _freeze(actor: Actor) -> Callable[[Draft], Submission]:
-    """At submission: freeze the record and make the assessment behind it read-only."""
+def _freeze(actor: Actor, closing: Callable[[Draft], None] | None = None) -> Callable[[Draft], Submission]:
+    """At submission: freeze the record and make the assessment behind it read-only.
+
+    `closing`: a lead closing their own concern without a referral. The record is frozen the same way, but
+    nothing goes to the front door, so the pre-submission checks do not block it: `closing` checks the
+    closure instead (with the assessment as it is frozen), and the submission is reviewed by them, closed."""
     def effect(draft: Draft) -> Submission:
         # Lock the assessment row first, so a tick saved a moment ago is either in the record or refused.
         draft.assessment = Assessment.objects.select_for_update(of=("self",)) \
             .select_related("catalogue_version__authority").get(pk=draft.assessment.pk)
         Assessment.objects.filter(pk=draft.assessment.pk).update(locked=True)
-        _no_blocking_problems(draft)  # again, with the assessment as it is frozen
+        if closing is None:
+            _no_blocking_problems(draft)  # again, with the assessment as it is frozen
+        else:
+            closing(draft)
         frozen = current_record(draft)
         number = draft.submissions.count() + 1
+        review = {"outcome": Submission.Outcome.CLOSED, "reviewed_by": actor.person,
+                  "reviewed_at": timezone.now()} if closing is not None else {}
         return Submission.objects.create(draft=draft, number=number, submitted_by=actor.person, record=frozen,
-                                         content_hash=record.content_hash(frozen))
+                                         content_hash=record.content_hash(frozen), **review)
     return effect
 
 
@@ -314,6 +333,81 @@ def return_to_practitioner(actor: Actor, draft: Draft, comment: str, expected_re
     return draft
 
 
+def _closure_check(closure: str, reason: str, advice_from: str, advice_on, advice_said: str,
+                   confirmed: bool) -> Callable[[Draft], None]:
+    """The closure's own checks, on the locked draft with its assessment as frozen: a child-protection
+    concern (or immediate danger) in the ticks needs the lead's explicit confirmation."""
+    def check(draft: Draft) -> None:
+        suggestion = suggestion_for(draft.assessment)
+        found = checks.closure_problems(checks.ClosureFacts(
+            closure=closure, reason=reason, advice_from=advice_from, advice_on=advice_on, advice_said=advice_said,
+            child_protection=suggestion.child_protection or suggestion.immediate_danger, confirmed=confirmed),
+            timezone.localdate())
+        if found:
+            raise NotAllowed(" ".join(f"{p.message}." for p in found))
+    return check
+
+
+def close(actor: Actor, draft: Draft, *, closure: str, reason: str = "", single_agency_action: str = "",
+          advice_from: str = "", advice_on=None, advice_said: str = "", confirm_child_protection: bool = False,
+          expected_hash: str | None = None, expected_revision: int | None = None) -> Draft:
+    """A safeguarding lead closes the concern without a referral: "no referral" with the reason, or advice
+    sought from the front door (who, when, what they said); either with what the organisation will do itself.
+
+    Two ways in. Reviewing someone else's submitted draft (the second person, as for approving): the
+    submission they saw (`expected_hash`) is reviewed as closed. Or closing a concern they wrote themselves
+    (a lead who assessed it directly), while it is a draft or returned: the record is frozen as submitting
+    freezes it, without the pre-submission checks (nothing goes to the front door), and closed by them."""
+    if not rules.can_close(actor, draft):
+        raise NotAllowed("Only a safeguarding lead of this organisation can close a concern without a referral.")
+    own = rules.is_owner(actor, draft)
+    # Said first, from the draft as the person saw it; decided again on the locked row below.
+    if own and draft.status == Status.SUBMITTED:
+        raise NotAllowed("You submitted this draft for review, so another safeguarding lead of your "
+                         "organisation must review it: they can close it without a referral.")
+    if draft.status not in (EDITABLE if own else {Status.SUBMITTED}):
+        raise NotAllowed(f"This draft is {draft.get_status_display().lower()}: it cannot be closed.")
+    if closure not in Closure.values:
+        raise NotAllowed("Choose whether you decided not to refer, or sought advice from the front door.")
+    advice = closure == Closure.ADVICE
+    check = _closure_check(closure, reason, advice_from, advice_on, advice_said, confirm_child_protection)
+    changes: dict[str, Any] = {
+        "closure": closure, "closure_reason": "" if advice else reason.strip(),
+        "single_agency_action": single_agency_action.strip(),
+        "advice_from": advice_from.strip() if advice else "", "advice_on": advice_on if advice else None,
+        "advice_said": advice_said.strip() if advice else "",
+        "closed_by": actor.person, "closed_at": timezone.now(),
+    }
+    role = Role.SAFEGUARDING_LEAD
+    if own:
+        return _transition(actor, draft, EDITABLE, Status.CLOSED, "closed", role=role,
+                           expected_revision=expected_revision, effect=_freeze(actor, closing=check),
+                           detail={"closure": closure}, **changes)
+    review = _review(actor, Submission.Outcome.CLOSED, expected_hash)
+
+    def effect(locked: Draft) -> Submission:
+        check(locked)
+        return review(locked)
+    draft = _transition(actor, draft, {Status.SUBMITTED}, Status.CLOSED, "closed", role=role,
+                        expected_revision=expected_revision, effect=effect, detail={"closure": closure}, **changes)
+    _notify([draft.owner.email], "Your referral draft was closed without a referral", draft)
+    return draft
+
+
+def closure_of(draft: Draft) -> dict | None:
+    """A closed draft's decision not to refer, as the page and the PDF show it (None unless closed)."""
+    if draft.status != Status.CLOSED:
+        return None
+    closer = draft.closed_by
+    return {
+        "kind": draft.get_closure_display(), "advice": draft.closure == Closure.ADVICE,
+        "reason": draft.closure_reason, "single_agency_action": draft.single_agency_action,
+        "advice_from": draft.advice_from, "advice_on": draft.advice_on, "advice_said": draft.advice_said,
+        "by": (closer.get_full_name() or closer.username) if closer is not None else "",
+        "at": draft.closed_at,
+    }
+
+
 def mark_sent(actor: Actor, draft: Draft, sent_at, how: str, reference: str) -> Draft:
     if not rules.can_record_outcome(actor, draft):
         raise NotAllowed("Only the practitioner or their safeguarding lead can record that the draft was sent.")
@@ -321,33 +415,51 @@ def mark_sent(actor: Actor, draft: Draft, sent_at, how: str, reference: str) -> 
                        sent_reference=reference)
 
 
-def record_decision(actor: Actor, draft: Draft, decision: str) -> Draft:
+def record_decision(actor: Actor, draft: Draft, outcome: str, decided_on, notes: str = "") -> Draft:
+    """The front door's decision in the Standard Safeguarding Dataset's outcome vocabulary (FrontDoorOutcome),
+    the day they made it (not in the future, not before the day it was sent), and anything else they said."""
     if not rules.can_record_outcome(actor, draft):
         raise NotAllowed("Only the practitioner or their safeguarding lead can record the front door's decision.")
-    return _transition(actor, draft, {Status.SENT}, Status.DECIDED, "decision recorded", decision=decision,
-                       decision_at=timezone.now())
+    if outcome not in FrontDoorOutcome.values:
+        raise NotAllowed("Choose what the front door decided.")
+    if decided_on is None or decided_on > timezone.localdate():
+        raise NotAllowed("Enter the date the front door decided: it cannot be in the future.")
+
+    def after_sending(locked: Draft) -> None:
+        if locked.sent_at and decided_on < timezone.localdate(locked.sent_at):
+            raise NotAllowed(f"The date they decided cannot be before the date it was sent "
+                             f"({timezone.localdate(locked.sent_at):%-d %B %Y}).")
+    return _transition(actor, draft, {Status.SENT}, Status.DECIDED, "decision recorded", check=after_sending,
+                       detail={"outcome": outcome}, decision_outcome=outcome, decision_on=decided_on,
+                       decision=notes.strip(), decision_at=timezone.now())
 
 
 class NotExportable(Exception):
-    """A draft being written, or returned to be written again: nothing frozen to export."""
+    """Nothing to export: a draft being written, or returned to be written again (`not_submitted`), or a
+    concern closed without a referral (`closed`: no referral was made)."""
+
+    def __init__(self, draft: Draft):
+        self.reason = "closed" if draft.status == Status.CLOSED else "not_submitted"
+        super().__init__(f"draft {draft.pk} is {draft.status}")
 
 
 def exported_submission(draft: Draft) -> Submission | None:
     """What a national export is made from: the submission waiting for review, or once approved (and sent,
-    and decided) the approved one; nothing while the draft is being written or was returned."""
+    and decided) the approved one; nothing while the draft is being written or was returned, nor once it
+    was closed without a referral."""
     if draft.status == Status.SUBMITTED:
         return draft.submissions.filter(outcome=Submission.Outcome.WAITING).order_by("-number").first()
-    if draft.status in FROZEN:
+    if draft.status in FROZEN and draft.status != Status.CLOSED:  # closed: no referral was made
         return draft.submissions.filter(outcome=Submission.Outcome.APPROVED).order_by("-number").first()
     return None
 
 
 def national_export(draft: Draft) -> dict:
     """The referral in national terms (referrals/national.py), validated against its schema: NotExportable
-    before it is submitted, national.InvalidExport (never a half-valid export) if it does not validate."""
+    before it is submitted and once closed without a referral, national.InvalidExport (never a half-valid export) if it does not validate."""
     submission = exported_submission(draft)
     if submission is None:
-        raise NotExportable(f"draft {draft.pk} is {draft.status}")
+        raise NotExportable(draft)
     export = national.build(submission.record, national.ExportFacts.of(draft, submission),
                             draft.catalogue_version.catalogue)
     return national.validate(export)

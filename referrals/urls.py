@@ -13,5 +13,6 @@ urlpatterns = [
     path("drafts/<int:pk>/review/", views.draft_review, name="draft-review"),
     path("drafts/<int:pk>/sent/", views.draft_sent, name="draft-sent"),
     path("drafts/<int:pk>/decision/", views.draft_decision, name="draft-decision"),
+    path("drafts/<int:pk>/close/", views.draft_close, name="draft-close"),
     path("review/", views.review_queue, name="review-queue"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from datetime import datetime, time
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -25,7 +26,7 @@ from core.pdf import TooManyPages, render_pdf
 from core.working_days import working_days_between
 
 from . import checks, national, services
-from .forms import DecisionForm, DraftForm, PrintForm, ReviewForm, SentForm, SubmitForm
+from .forms import CloseForm, DecisionForm, DraftForm, PrintForm, ReviewForm, SentForm, SubmitForm
 from .models import Draft, Status, Submission
 from .presenters import QueueRow
 
@@ -36,7 +37,7 @@ def _draft(request: ActorRequest, pk: int) -> Draft:
     """A draft the user may see, or 404 (never 403: existence must not leak)."""
     return get_object_or_404(
         Draft.objects.for_user(request.actor).select_related(
-            "assessment__catalogue_version__authority", "organisation", "owner")
+            "assessment__catalogue_version__authority", "organisation", "owner", "closed_by")
         .defer("assessment__catalogue_version__content"),  # the parsed catalogue is cached per process
         pk=pk,
     )
@@ -47,11 +48,15 @@ def my_work(request: ActorRequest) -> HttpResponse:
     """The practitioner's own assessments and drafts (this app sits above assessments, so it lists both)."""
     assessments = Assessment.objects.for_user(request.actor).select_related("catalogue_version__authority") \
         .defer("catalogue_version__content")[:200]
-    drafts = Draft.objects.for_user(request.actor).filter(owner_id=request.actor.pk) \
-        .select_related("assessment__catalogue_version__authority").defer("assessment__catalogue_version__content")[:200]
+    drafts = list(Draft.objects.for_user(request.actor).filter(owner_id=request.actor.pk)
+                  .select_related("assessment__catalogue_version__authority")
+                  .defer("assessment__catalogue_version__content")[:200])
     if request.actor.primary is not None:
         services.audit.record(request.actor, "assessment.list")
-    return render(request, "referrals/my_work.html", {"assessments": assessments, "drafts": drafts})
+    # Sent a working day ago or more with no decision: from the row itself, no query per draft.
+    chasing = {d.pk for d in drafts if needs_chasing(d)}
+    return render(request, "referrals/my_work.html", {"assessments": assessments, "drafts": drafts,
+                                                      "chasing": chasing, "Status": Status})
 
 
 def _context(request: ActorRequest, draft: Draft, **extra) -> dict:
@@ -89,9 +94,14 @@ def _context(request: ActorRequest, draft: Draft, **extra) -> dict:
         "review_form": _review_form(draft, initial={"submission": digest}),
         "lead_level": checks.level_of(catalogue, submission.lead_level) if submission else None,
         "sent_form": SentForm(initial={"sent_on": timezone.localdate()}),  # most are sent the day they are approved
-        "decision_form": DecisionForm(),
+        "decision_form": DecisionForm(sent_on=_sent_on(draft)),
+        "can_record": rules.can_record_outcome(request.actor, draft),
         "chase": needs_chasing(draft),
         "can_review": draft.status == Status.SUBMITTED and rules.can_review(request.actor, draft),
+        # Closing without a referral: the lead's own concern below its form, or after the review form.
+        "can_close": _may_close(request, draft),
+        "close_form": _close_form(request, draft, suggestion, initial={"submission": digest}),
+        "closure": services.closure_of(draft),
         "blocking_links": [{"message": p.message, "anchor": _anchor(extra.get("form"), p.place)}
                            for p in extra.get("blocking") or []],
         **extra,
@@ -125,6 +135,26 @@ def _review_form(draft: Draft, data=None, **kwargs) -> ReviewForm:
 
 def _editable(request: ActorRequest, draft: Draft) -> bool:
     return rules.can_edit(request.actor, draft) and draft.status in services.EDITABLE
+
+
+def _may_close(request: ActorRequest, draft: Draft) -> bool:
+    """A lead may close it without a referral: someone else's draft waiting for review (the second person),
+    or their own concern while they write it (services.close decides again, on the locked row)."""
+    if not rules.can_close(request.actor, draft):
+        return False
+    if draft.status == Status.SUBMITTED:
+        return rules.can_review(request.actor, draft)
+    return _editable(request, draft)
+
+
+def _close_form(request: ActorRequest, draft: Draft, suggestion, data=None, **kwargs) -> CloseForm:
+    # Danger or a child-protection concern in the ticks: closing needs its own confirmation.
+    return CloseForm(data, child_protection=phone_now(suggestion),
+                     part_of="draft-form" if _editable(request, draft) else "", **kwargs)
+
+
+def _sent_on(draft: Draft):
+    return timezone.localdate(draft.sent_at) if draft.sent_at else None
 
 
 def needs_chasing(draft: Draft) -> bool:
@@ -248,6 +278,7 @@ def draft_pdf(request: ActorRequest, pk: int) -> HttpResponse:
     shown, state, digest = services.printable(draft)
     try:
         body = render_pdf("referrals/pdf.html", {"record": shown, "state": state, "digest": digest,
+                                                  "closure": services.closure_of(draft),
                                                   "generated_at": timezone.now()})
     except TooManyPages as exc:
         messages.error(request, f"The PDF would run to {exc.pages} pages, more than {exc.limit}: shorten the longest "
@@ -272,9 +303,11 @@ def draft_national(request: ActorRequest, pk: int) -> HttpResponse:
         return redirect("draft-detail", pk=pk)
     try:
         export = services.national_export(draft)
-    except services.NotExportable:
-        services.record_access(request.actor, draft, "export_national_refused", purpose="not_submitted")
-        messages.error(request, "Only a submitted referral can be downloaded in national terms: submit it first.")
+    except services.NotExportable as exc:
+        services.record_access(request.actor, draft, "export_national_refused", purpose=exc.reason)
+        messages.error(request, "This concern was closed without a referral: nothing was referred, so there is "
+                                "nothing to download in national terms." if exc.reason == "closed" else
+                                "Only a submitted referral can be downloaded in national terms: submit it first.")
         return redirect("draft-detail", pk=pk)
     except national.InvalidExport as exc:
         # Where and which rule only: the value may be the child's name. Nothing half-valid is served.
@@ -372,10 +405,50 @@ def draft_sent(request: ActorRequest, pk: int) -> HttpResponse:
 @require_POST
 def draft_decision(request: ActorRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, sent_on=_sent_on(draft))
     if not form.is_valid():
         return _show(request, draft, status=400, purpose="invalid_decision", decision_form=form)
-    return _act(request, draft, lambda d: services.record_decision(request.actor, d, form.cleaned_data["decision"]))
+
+    def decide(d):
+        data = form.cleaned_data
+        services.record_decision(request.actor, d, data["outcome"], data["decided_on"], data["notes"])
+        messages.success(request, "The front door's decision is recorded.")
+    return _act(request, draft, decide)
+
+
+@require_POST
+def draft_close(request: ActorRequest, pk: int) -> HttpResponse:
+    """Close without a referral. On the lead's own draft the fields belong to the draft's form, so what was
+    typed into the draft is saved first (and frozen with it); on a submitted draft, the closure acts on the
+    submission the lead saw."""
+    draft = _draft(request, pk)
+    if not _may_close(request, draft):  # refused by the service, with the reason, as the other steps are
+        return _act(request, draft, lambda d: services.close(request.actor, d, closure=request.POST.get("closure", "")))
+    editing = _editable(request, draft)
+    saved = _save_what_was_typed(request, draft)
+    if isinstance(saved, HttpResponse):
+        return saved
+    revision: int | None
+    if _carries_the_draft(request) and editing:
+        revision = saved.revision  # just saved from this page: freeze exactly that
+    else:
+        submitted = SubmitForm(request.POST)
+        revision = submitted.cleaned_data["revision"] if submitted.is_valid() else None
+    form = _close_form(request, saved, suggestion_for(saved.assessment), request.POST)
+    if not form.is_valid():
+        extra: dict[str, Any] = {"form": _form(saved), "editable": True} if editing else {}
+        return _show(request, saved, status=400, purpose="invalid_close", close_form=form, **extra)
+
+    def close(d):
+        data = form.cleaned_data
+        services.close(request.actor, d, closure=data["closure"], reason=data["closure_reason"],
+                       single_agency_action=data["single_agency_action"], advice_from=data["advice_from"],
+                       advice_on=data["advice_on"], advice_said=data["advice_said"],
+                       confirm_child_protection=bool(data.get("confirm_child_protection")),
+                       expected_hash=data["submission"] or None, expected_revision=revision)
+        told = "" if editing else " The practitioner has been told."
+        messages.success(request, f"Closed without a referral: your decision and the reason are recorded.{told}")
+    return _act(request, saved, close)
 
 
 @require_GET

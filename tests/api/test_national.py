@@ -62,3 +62,34 @@ def test_an_export_off_its_schema_is_a_500_problem_never_served(client, people, 
     body = is_problem(call(client, "get", f"/api/v1/drafts/{d.pk}/national", secret=secret), 500)
     assert "ssd_person" not in json.dumps(body)
     assert not AuditEvent.objects.filter(action="draft.export_national").exists()
+
+
+def test_a_concern_closed_without_a_referral_has_no_export_and_its_read_says_so(client, people, issue):
+    d = referral_services.submit(actor(people.alice), ready_draft(people.alice, people.sefton))
+    referral_services.close(actor(people.lead), d, closure="no_referral", reason="Needs met in school (fictional)")
+    _, secret = issue()
+    body = is_problem(call(client, "get", f"/api/v1/drafts/{d.pk}/national", secret=secret), 404)
+    assert body["type"].endswith("#problem-not-submitted") and "closed without a referral" in body["detail"]
+    read = call(client, "get", f"/api/v1/drafts/{d.pk}", secret=secret).json()
+    assert (read["status"], read["closure"], read["decision_outcome"], read["decision_on"]) == (
+        "closed", "no_referral", None, None)
+    assert read["state"].startswith("CLOSED WITHOUT A REFERRAL BY LEAD ON ")
+
+
+def test_the_draft_read_carries_the_front_doors_decision_in_standard_terms(client, people, issue):
+    from datetime import date
+
+    from django.utils import timezone
+
+    d = referral_services.approve(actor(people.lead), referral_services.submit(
+        actor(people.alice), ready_draft(people.alice, people.sefton)))
+    d = referral_services.mark_sent(actor(people.alice), d, timezone.now(), "Secure email", "")
+    _, secret = issue()
+    before = call(client, "get", f"/api/v1/drafts/{d.pk}", secret=secret).json()
+    assert (before["decision_outcome"], before["decision_on"], before["closure"]) == (None, None, None)
+    referral_services.record_decision(actor(people.alice), d, "cin_assessment", timezone.localdate())
+    read = call(client, "get", f"/api/v1/drafts/{d.pk}", secret=secret).json()
+    assert (read["status"], read["decision_outcome"], read["decision_on"]) == (
+        "decided", "cin_assessment", date.isoformat(timezone.localdate()))
+    export = call(client, "get", f"/api/v1/drafts/{d.pk}/national", secret=secret).json()
+    assert export["ssd_cin_episodes"]["cine_referral_outcome_json"]["SINGLE_ASSESSMENT_FLAG"] == "Y"

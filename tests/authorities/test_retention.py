@@ -54,8 +54,7 @@ def test_retention_is_set_based_a_few_statements_per_batch_whatever_the_backlog(
 
 def test_a_batch_that_fails_leaves_nothing_half_done(people, monkeypatch):
     """One transaction per batch: if writing its events fails, none of its records is removed."""
-    from authorities import audit
-    from authorities import retention
+    from authorities import audit, retention
 
     old = ready_draft(people.alice, people.sefton)
     Draft.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=400))

@@ -58,3 +58,48 @@ def test_journeys_2_and_3_draft_print_submit_return_revise_approve(people, page_
     draft.refresh_from_db()
     assert draft.status == "approved" and draft.gp == "Example Surgery (fictional)"
     assert [e.action for e in draft.events.all()] == ["create", "submitted", "returned", "submitted", "approved"]
+
+
+def test_a_lead_closes_concerns_without_a_referral_with_and_without_javascript(people, page_for, sign_in):
+    """Journey 7: the answer chosen reveals its own questions (CSS, with JavaScript); with JavaScript off every
+    question is shown; on the lead's own draft the close button belongs to the draft's form, so what was
+    typed and never saved is frozen with the decision."""
+    from django.utils import timezone
+
+    from referrals import services as referral_services
+    from tests.factories import actor, ready_draft
+
+    submitted = referral_services.submit(actor(people.alice), ready_draft(people.alice, people.sefton))
+    lead = sign_in(page_for(), "lead")
+    lead.goto(f"/drafts/{submitted.pk}/")
+    close = lead.get_by_test_id("close")
+    expect(close.locator("#id_close_closure_reason")).to_be_hidden()
+    expect(close.locator("#id_close_advice_from")).to_be_hidden()
+    close.locator("#id_close_closure_0").check()  # no referral
+    expect(close.locator("#id_close_closure_reason")).to_be_visible()
+    expect(close.locator("#id_close_advice_from")).to_be_hidden()
+    close.locator("#id_close_closure_reason").fill("Needs met in school (fictional)")
+    close.get_by_test_id("close-button").click()
+    expect(lead.locator(".govuk-notification-banner--success")).to_contain_text("Closed without a referral")
+    expect(lead.get_by_test_id("record-state")).to_contain_text("CLOSED WITHOUT A REFERRAL BY LEAD")
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.closure_reason) == ("closed", "Needs met in school (fictional)")
+
+    own = ready_draft(people.lead, people.sefton)
+    no_js = sign_in(page_for(javascript=False), "lead")
+    no_js.goto(f"/drafts/{own.pk}/")
+    for field in ("#id_close_closure_reason", "#id_close_advice_from", "#id_close_advice_said"):
+        expect(no_js.locator(field)).to_be_visible()  # nothing hidden without JavaScript
+    no_js.fill("#id_worries", "Typed, never saved (fictional)")
+    no_js.check("#id_close_closure_1")  # advice sought from the front door
+    no_js.fill("#id_close_advice_from", "Duty worker (fictional)")
+    today = timezone.localdate()
+    no_js.fill("#id_close_advice_on_day", str(today.day))
+    no_js.fill("#id_close_advice_on_month", str(today.month))
+    no_js.fill("#id_close_advice_on_year", str(today.year))
+    no_js.fill("#id_close_advice_said", "Monitor in school (fictional)")
+    no_js.get_by_test_id("close-button").click()
+    expect(no_js.locator(".govuk-notification-banner--success")).to_contain_text("Closed without a referral")
+    own.refresh_from_db()
+    assert (own.status, own.closure, own.worries) == ("closed", "advice", "Typed, never saved (fictional)")
+    assert any(p["text"] == "Typed, never saved (fictional)" for p in own.submissions.get().record["narrative"])

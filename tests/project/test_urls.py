@@ -23,9 +23,10 @@ EVERY_URL = [
     "assessment-new", "assessment-detail", "assessment-choose-level", "assessment-indicator-search",
     "assessment-compare", "assessment-compare-match", "assessment-comparison", "assessment-comparison-start",
     "assessment-list", "draft-create", "draft-detail", "draft-pdf", "draft-national", "draft-submit", "draft-review",
-    "draft-sent", "draft-decision", "review-queue", "session-clock", "draft-save-sign-out", "your-details",
+    "draft-sent", "draft-decision", "draft-close", "review-queue", "session-clock", "draft-save-sign-out", "your-details",
     "escalation-list", "escalation-new", "escalation-detail", "escalation-step", "escalation-close",
     "escalation-form-pdf", "api-tokens", "api-token-new", "api-token-revoke",
+    "insight", "insight-organisation", "insight-organisation-csv", "insight-partnership", "insight-partnership-csv",
 ]
 # The JSON API answers for itself (a token, or nothing for the public calls): never the sign-in page, and
 # every refusal a problem document (tests/api/).
@@ -86,6 +87,7 @@ def case_urls(a, d, case):
         ("post", reverse("draft-review", args=[d.pk]), {"decision": "approve"}),
         ("post", reverse("draft-sent", args=[d.pk]), {"sent_on": "01/01/2026", "how": "Secure email"}),
         ("post", reverse("draft-decision", args=[d.pk]), {"decision": "x"}),
+        ("post", reverse("draft-close", args=[d.pk]), {"closure": "no_referral"}),
         ("get", reverse("escalation-detail", args=[case.pk]), {}),
         ("post", reverse("escalation-step", args=[case.pk]), {"participants": "x"}),
         ("post", reverse("escalation-close", args=[case.pk]), {"resolution": "x"}),

@@ -85,7 +85,8 @@ def test_every_state_of_a_referral_in_every_partnership_exports_valid_or_not_at_
     d = referral_services.mark_sent(actor(people.alice), d, datetime(2026, 1, 6, 12, 0).astimezone(), "Secure email",
                                     "REF-1")
     seen["sent"] = export_as(people.alice, "sent")
-    d = referral_services.record_decision(actor(people.lead), d, "Early help offered by the family hub")
+    d = referral_services.record_decision(actor(people.lead), d, "early_help", date(2026, 1, 7),
+                                          "Early help offered by the family hub")
     seen["decided"] = export_as(people.lead, "decided")
 
     assert seen["draft"] == seen["returned"] == 302  # nothing frozen to export: sent back to the page
@@ -96,9 +97,13 @@ def test_every_state_of_a_referral_in_every_partnership_exports_valid_or_not_at_
     assert seen["approved"]["source"]["approved_at"] is not None
     assert seen["approved"]["ssd_contacts"]["cont_contact_date"] is None  # not yet received by the front door
     assert seen["sent"]["ssd_contacts"]["cont_contact_date"].startswith("2026-01-06")
-    assert seen["sent"]["ssd_contacts"]["cont_contact_outcome_json"] is None
-    assert seen["decided"]["extensions"]["front_door_decision"]["text"] == "Early help offered by the family hub"
-    assert set(seen["decided"]["ssd_contacts"]["cont_contact_outcome_json"].values()) == {""}
+    assert set(seen["sent"]["ssd_contacts"]["cont_contact_outcome_json"].values()) == {""}  # not decided yet
+    decision = seen["decided"]["extensions"]["front_door_decision"]
+    assert (decision["outcome"], decision["decided_on"], decision["notes"]) == (
+        "early_help", "2026-01-07", "Early help offered by the family hub")
+    flags = seen["decided"]["ssd_contacts"]["cont_contact_outcome_json"]
+    assert {k for k, v in flags.items() if v == "Y"} == {"OTHER_OUTCOMES_EXIST_FLAG"}
+    assert set(seen["decided"]["ssd_cin_episodes"]["cine_referral_outcome_json"].values()) == {"N"}
 
 
 def test_the_ticks_exported_carry_census_codes_in_every_partnership():

@@ -3,7 +3,7 @@ send, record the decision; who may make each step; the lead's queue and the emai
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -55,9 +55,11 @@ def test_review_round_trip_is_recorded_with_who_and_when(people, client):
     client.post(reverse("draft-review", args=[d.pk]), {"decision": "approve", "comment": ""})
     client.force_login(people.alice)
     client.post(reverse("draft-sent", args=[d.pk]), {"sent_on": "20/11/2026", "how": "Secure email", "reference": "R1"})
-    client.post(reverse("draft-decision", args=[d.pk]), {"decision": "Early help offered"})
+    client.post(reverse("draft-decision", args=[d.pk]), {"outcome": "early_help", "decided_on": "23/11/2026",
+                                                         "notes": "Family hub to call"})
     d.refresh_from_db()
     assert d.status == "decided" and d.sent_reference == "R1"
+    assert (d.decision_outcome, d.decision_on, d.decision) == ("early_help", date(2026, 11, 23), "Family hub to call")
     history = [(e.action, e.actor.username, e.from_status, e.to_status) for e in d.events.all()]
     assert history == [
         ("create", "alice", "", "draft"),
@@ -137,7 +139,7 @@ def test_each_state_shows_its_next_step_and_only_it(people, client):
     assert shown() == [True, False, False]
     referral_services.mark_sent(actor(people.lead), d, timezone.now(), "secure email", "")
     assert shown() == [False, True, False]
-    referral_services.record_decision(actor(people.lead), d, "Early help offered")
+    referral_services.record_decision(actor(people.lead), d, "early_help", timezone.localdate())
     assert shown() == [False, False, True]
 
 

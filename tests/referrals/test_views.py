@@ -78,7 +78,8 @@ def test_standard_cases_of_reviewing(people, access):
 
 
 @pytest.mark.parametrize(("name", "data"), [("draft-sent", {"sent_on": "01/01/2026", "how": "Secure email"}),
-                                            ("draft-decision", {"decision": "Early help offered"})],
+                                            ("draft-decision", {"outcome": "early_help",
+                                                                "decided_on": "01/01/2026"})],
                          ids=["sent", "decision"])
 def test_standard_cases_of_recording_what_happened_next(people, access, name, data):
     d = ready_draft(people.alice, people.sefton)

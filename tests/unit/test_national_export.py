@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 
 from catalogues.codes import code_lists
 from catalogues.schema import BANDS
-from referrals import national
+from referrals import national, outcomes
 from tests.factories import SLUGS, catalogue
 
 # NHS numbers in the 999 range are never issued to anyone: test numbers only.
@@ -138,20 +138,62 @@ def test_the_person_in_ssd_terms():
     assert unborn["extensions"]["person"]["nhs_number_status"] == "not_known"
 
 
-def test_the_outcome_flags_are_absent_until_a_decision_then_every_key_with_nothing_derived():
+def test_the_outcome_flags_are_every_key_empty_until_a_decision_and_for_a_decision_in_words_only():
     cat = catalogue("sefton")
     sent = datetime(2026, 1, 6, 12, 0, tzinfo=UTC)
     before = national.validate(national.build(_record(cat, []), _facts(status="sent", sent_at=sent), cat))
-    assert before["ssd_contacts"]["cont_contact_outcome_json"] is None
-    assert before["ssd_cin_episodes"]["cine_referral_outcome_json"] is None
-    assert before["ssd_contacts"]["cont_contact_date"].startswith("2026-01-06T")
-    decided = national.validate(national.build(
-        _record(cat, []), _facts(status="decided", sent_at=sent, decision="Early help offered", decision_at=sent), cat))
-    assert decided["ssd_contacts"]["cont_contact_outcome_json"] == dict.fromkeys(
+    assert before["ssd_contacts"]["cont_contact_outcome_json"] == dict.fromkeys(
         code_lists()["ssd_contact_outcome_flags"], "")
-    assert decided["ssd_cin_episodes"]["cine_referral_outcome_json"] == dict.fromkeys(
+    assert before["ssd_cin_episodes"]["cine_referral_outcome_json"] == dict.fromkeys(
         code_lists()["ssd_referral_outcome_flags"], "")
-    assert decided["extensions"]["front_door_decision"]["text"] == "Early help offered"
+    assert before["ssd_contacts"]["cont_contact_date"].startswith("2026-01-06T")
+    assert before["extensions"]["front_door_decision"] is None
+    # A decision recorded before outcomes came from the SSD's list: its words kept, no flag guessed from them.
+    in_words = national.validate(national.build(
+        _record(cat, []), _facts(status="decided", sent_at=sent, decision="Early help offered", decision_at=sent), cat))
+    assert set(in_words["ssd_contacts"]["cont_contact_outcome_json"].values()) == {""}
+    assert set(in_words["ssd_cin_episodes"]["cine_referral_outcome_json"].values()) == {""}
+    assert in_words["extensions"]["front_door_decision"] == {
+        "outcome": None, "national_stage": None, "decided_on": None, "notes": "Early help offered",
+        "recorded_at": "2026-01-06T12:00:00+00:00"}
+
+
+@pytest.mark.parametrize(("outcome", "contact_y", "referral_y", "stage"), [
+    ("nfa", {"NFA_FLAG"}, set(), "universal"),
+    ("advice", {"ADVICE_FLAG"}, set(), "universal"),
+    ("early_help", {"OTHER_OUTCOMES_EXIST_FLAG"}, set(), "early_help"),
+    ("cin_assessment", {"NEW_REFERRAL_FLAG"}, {"SINGLE_ASSESSMENT_FLAG"}, "child_in_need"),
+    ("strategy_s47", {"NEW_REFERRAL_FLAG", "CP_ENQUIRY_FLAG"}, {"STRATEGY_DISCUSSION_FLAG"}, "child_protection"),
+    ("existing_case", {"EXISTING_REFERRAL_FLAG"}, set(), None),
+])
+def test_a_decided_outcome_sets_its_flags_y_and_the_rest_n(outcome, contact_y, referral_y, stage):
+    cat = catalogue("sefton")
+    sent = datetime(2026, 1, 6, 12, 0, tzinfo=UTC)
+    export = national.validate(national.build(_record(cat, []), _facts(
+        status="decided", sent_at=sent, decision_outcome=outcome, decision_on=date(2026, 1, 7),
+        decision_at=datetime(2026, 1, 8, 9, 0, tzinfo=UTC)), cat))
+    contact = export["ssd_contacts"]["cont_contact_outcome_json"]
+    referral = export["ssd_cin_episodes"]["cine_referral_outcome_json"]
+    assert list(contact) == code_lists()["ssd_contact_outcome_flags"]
+    assert {k for k, v in contact.items() if v == "Y"} == contact_y
+    assert {k for k, v in contact.items() if v != "Y"} == set(contact) - contact_y
+    assert set(contact.values()) - {"Y"} == {"N"}
+    assert {k for k, v in referral.items() if v == "Y"} == referral_y
+    assert set(referral.values()) - {"Y"} == {"N"}
+    assert export["extensions"]["front_door_decision"] == {
+        "outcome": outcome, "national_stage": stage, "decided_on": "2026-01-07", "notes": "",
+        "recorded_at": "2026-01-08T09:00:00+00:00"}
+    # Only a decided referral carries its outcome (a sent one with a stale value would not).
+    sent_only = national.build(_record(cat, []), _facts(status="sent", sent_at=sent, decision_outcome=outcome), cat)
+    assert set(sent_only["ssd_contacts"]["cont_contact_outcome_json"].values()) == {""}
+
+
+def test_every_flag_an_outcome_sets_is_one_of_the_ssds():
+    lists = code_lists()
+    for contact, referral in outcomes.SSD_FLAGS.values():
+        assert contact <= set(lists["ssd_contact_outcome_flags"])
+        assert referral <= set(lists["ssd_referral_outcome_flags"])
+    assert set(outcomes.SSD_FLAGS) == set(outcomes.STAGE_OF_OUTCOME)
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -181,10 +223,12 @@ def test_the_schema_is_a_valid_2020_12_schema_whose_code_sets_are_the_code_lists
     assert set(defs["referral_source"]["oneOf"][1]["enum"]) == set(lists["referral_source"])
     hint = schema["properties"]["extensions"]["properties"]["primary_need_hint"]["properties"]["code"]
     assert set(hint["oneOf"][1]["enum"]) == set(lists["primary_need"])
-    contact = schema["properties"]["ssd_contacts"]["properties"]["cont_contact_outcome_json"]["oneOf"][1]
+    contact = schema["properties"]["ssd_contacts"]["properties"]["cont_contact_outcome_json"]
     assert contact["required"] == lists["ssd_contact_outcome_flags"]
-    referral = schema["properties"]["ssd_cin_episodes"]["properties"]["cine_referral_outcome_json"]["oneOf"][1]
+    referral = schema["properties"]["ssd_cin_episodes"]["properties"]["cine_referral_outcome_json"]
     assert referral["required"] == lists["ssd_referral_outcome_flags"]
+    decision = schema["properties"]["extensions"]["properties"]["front_door_decision"]["oneOf"][1]["properties"]
+    assert set(decision["outcome"]["oneOf"][1]["enum"]) == set(outcomes.SSD_FLAGS)
     assert defs["stage"]["enum"] == list(BANDS)
 
 

@@ -57,6 +57,19 @@ def test_can_review(actor, draft, expected):
     assert rules.can_review(actor, draft) is expected
 
 
+@pytest.mark.parametrize("actor, draft, expected", [
+    (LEAD, _record(1), True),                      # a lead of the organisation, someone else's draft
+    (LEAD_WHO_ALSO_PRACTISES, _record(3), True),   # their own concern: a lead may close it (DSL assessed it)
+    (OUTSIDER_LEAD, _record(1), False),            # another organisation's lead
+    (ALICE, _record(1), False),                    # a practitioner, even the author
+    (ADMIN, _record(1), False),
+    (NOBODY, _record(1), False),
+    (JOB, _record(1), False),
+])
+def test_can_close(actor, draft, expected):
+    assert rules.can_close(actor, draft) is expected
+
+
 @pytest.mark.parametrize("actor, record, expected", [
     (ALICE, _record(1), True), (LEAD, _record(1), True), (OUTSIDER_LEAD, _record(1), False),
     (ALICE, _record(9), False),
