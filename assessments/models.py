@@ -53,7 +53,8 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
-        indexes = [models.Index(fields=["created_at"], name="assessment_created_at")]  # the insight rollup
+        indexes = [models.Index(fields=["created_at"], name="assessment_created_at"),  # the insight rollup
+                   models.Index(fields=["owner", "-updated_at", "-id"], name="assessment_owner_updated")]  # my work
 
     def __str__(self) -> str:
         return f"Assessment {self.pk}"

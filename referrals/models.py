@@ -164,7 +164,8 @@ class Draft(models.Model):
         indexes = [models.Index(fields=["submitted_at"], name="draft_submitted_at"),
                    models.Index(fields=["sent_at"], name="draft_sent_at"),
                    models.Index(fields=["decision_on"], name="draft_decision_on"),
-                   models.Index(fields=["closed_at"], name="draft_closed_at")]
+                   models.Index(fields=["closed_at"], name="draft_closed_at"),
+                   models.Index(fields=["owner", "-updated_at", "-id"], name="draft_owner_updated")]  # my work
 
     def __str__(self) -> str:
         return f"Draft {self.pk}"

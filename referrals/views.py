@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -46,17 +47,24 @@ def _draft(request: ActorRequest, pk: int) -> Draft:
 @require_GET
 def my_work(request: ActorRequest) -> HttpResponse:
     """The practitioner's own assessments and drafts (this app sits above assessments, so it lists both)."""
-    assessments = Assessment.objects.for_user(request.actor).select_related("catalogue_version__authority") \
-        .defer("catalogue_version__content")[:200]
-    drafts = list(Draft.objects.for_user(request.actor).filter(owner_id=request.actor.pk)
-                  .select_related("assessment__catalogue_version__authority")
-                  .defer("assessment__catalogue_version__content")[:200])
+    # Each list a page of MY_WORK_PAGE at a time (newest first, through the owner + updated_at indexes), so
+    # older work stays reachable and the page's cost does not grow with years of it.
+    assessments = Paginator(Assessment.objects.for_user(request.actor).select_related("catalogue_version__authority")
+                            .defer("catalogue_version__content").order_by("-updated_at", "-pk"),
+                            MY_WORK_PAGE).get_page(request.GET.get("assessments"))
+    drafts = Paginator(Draft.objects.for_user(request.actor).filter(owner_id=request.actor.pk)
+                       .select_related("assessment__catalogue_version__authority")
+                       .defer("assessment__catalogue_version__content").order_by("-updated_at", "-pk"),
+                       MY_WORK_PAGE).get_page(request.GET.get("drafts"))
     if request.actor.primary is not None:
         services.audit.record(request.actor, "assessment.list")
     # Sent a working day ago or more with no decision: from the row itself, no query per draft.
     chasing = {d.pk for d in drafts if needs_chasing(d)}
     return render(request, "referrals/my_work.html", {"assessments": assessments, "drafts": drafts,
                                                       "chasing": chasing, "Status": Status})
+
+
+MY_WORK_PAGE = 50
 
 
 def _context(request: ActorRequest, draft: Draft, **extra) -> dict:
