@@ -20,10 +20,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Assessment
-from catalogues.engine import suggest
+from catalogues.engine import Suggestion, suggest
 from catalogues.models import CatalogueVersion
 from core.working_days import add_working_days
 
+from . import record
 from .models import Closure, Draft, FrontDoorOutcome, Status, Submission
 from .outcomes import STAGE_OF_OUTCOME
 
@@ -97,7 +98,7 @@ def seed(version: CatalogueVersion, cast: Cast, count: int, *, end: date, days: 
                 if p.draft is not None:
                     p.draft.assessment = a
             Draft.objects.bulk_create([p.draft for p in referred if p.draft is not None])
-            subs = [s for p in referred for s in p.submissions(version.number or 0)]
+            subs = [s for p in referred for s in p.submissions(catalogue, version.number or 0)]
             Submission.objects.bulk_create(subs)
         made["assessments"] += len(assessments)
         made["drafts"] += len(referred)
@@ -110,14 +111,19 @@ def seed(version: CatalogueVersion, cast: Cast, count: int, *, end: date, days: 
 class _Plan:
     assessment: Assessment
     draft: Draft | None
+    suggestion: Suggestion
     reviews: list[tuple[str, int | None, datetime, datetime | None, int | None]]  # outcome, reviewer, submitted, reviewed, level
 
-    def submissions(self, version_number: int) -> list[Submission]:
+    def submissions(self, catalogue, version_number: int) -> list[Submission]:
+        """The frozen record, built as submitting builds it (so every page and print shows it), once for all
+        the draft's submissions."""
         assert self.draft is not None
-        record = {"fictional": True, "catalogue_version": version_number,
-                  "note": "Seeded demo history: no referral text was written."}
+        frozen = record.build(self.draft, catalogue=catalogue, version_number=version_number,
+                              suggestion=self.suggestion, ticks=self.assessment.ticks, unborn=False)
+        digest = record.content_hash(frozen)
+        urgent = self.suggestion.child_protection or self.suggestion.immediate_danger
         return [Submission(draft=self.draft, number=k + 1, submitted_at=submitted, submitted_by_id=self.draft.owner_id,
-                           record=record, content_hash=f"{self.draft.pk:064d}", outcome=outcome,
+                           record=frozen, content_hash=digest, urgent=urgent, outcome=outcome,
                            reviewed_by_id=reviewer, reviewed_at=reviewed, lead_level=level,
                            lead_level_reason="A different level on review (fictional)." if level else "")
                 for k, (outcome, reviewer, submitted, reviewed, level) in enumerate(self.reviews)]
@@ -132,7 +138,8 @@ def _plan(rng, version_id: int, catalogue, levels, by_level, top, cast: Cast, en
     ticks = rng.sample(pool, min(len(pool), rng.randint(1, 4)))
     if true_level > 1 and by_level.get(true_level - 1) and rng.random() < 0.4:
         ticks.append(rng.choice(by_level[true_level - 1]))
-    suggested = suggest(catalogue, ticks).level_number
+    suggestion = suggest(catalogue, ticks)
+    suggested = suggestion.level_number
     chosen = suggested
     if rng.random() < 0.15:  # the practitioner's judgement differs, now and then, by one level
         chosen = max(1, min(top, suggested + rng.choice((-1, 1))))
@@ -144,7 +151,7 @@ def _plan(rng, version_id: int, catalogue, levels, by_level, top, cast: Cast, en
                             chosen_reason="Practitioner's judgement (fictional)." if chosen != suggested else "",
                             locked=False, created_at=created, updated_at=created)
     if chosen == 1 or rng.random() < 0.3:
-        return _Plan(assessment, None, [])  # kept in the setting: no referral written
+        return _Plan(assessment, None, suggestion, [])  # kept in the setting: no referral written
     submitted = created + timedelta(hours=rng.randint(1, 30))
     lead = rng.choice(cast.lead_ids)
     reviews: list[tuple[str, int | None, datetime, datetime | None, int | None]] = []
@@ -174,7 +181,7 @@ def _plan(rng, version_id: int, catalogue, levels, by_level, top, cast: Cast, en
                   referrer_organisation="(fictional)", worries="Seeded demo history (fictional).")
     if not reviewed_yet:
         draft.status = Status.SUBMITTED
-        return _Plan(assessment, draft, reviews)
+        return _Plan(assessment, draft, suggestion, reviews)
     if closing:
         draft.status, draft.closure, draft.closed_by_id, draft.closed_at = Status.CLOSED, \
             _weighted(rng, [(Closure.NO_REFERRAL, 3), (Closure.ADVICE, 2)]), lead, reviewed
@@ -184,17 +191,17 @@ def _plan(rng, version_id: int, catalogue, levels, by_level, top, cast: Cast, en
         else:
             draft.closure_reason = "Needs met in school (fictional)."
         draft.single_agency_action = "Weekly check-in with a trusted adult (fictional)."
-        return _Plan(assessment, draft, reviews)
+        return _Plan(assessment, draft, suggestion, reviews)
     draft.status = Status.APPROVED
     sent_day = add_working_days(timezone.localdate(reviewed), rng.choice((0, 0, 0, 1)))
     if rng.random() > 0.95 or sent_day > end:
-        return _Plan(assessment, draft, reviews)  # approved, not yet recorded as sent
+        return _Plan(assessment, draft, suggestion, reviews)  # approved, not yet recorded as sent
     draft.status, draft.sent_at, draft.sent_how = Status.SENT, _at(sent_day, rng), "phone"
     decided_on = add_working_days(sent_day, rng.choices([0, 1, 2, 4], weights=[4, 5, 2, 1])[0])
     if rng.random() > 0.9 or decided_on > end:
-        return _Plan(assessment, draft, reviews)  # no decision recorded yet: the chase prompt shows
+        return _Plan(assessment, draft, suggestion, reviews)  # no decision recorded yet: the chase prompt shows
     outcome = _weighted(rng, OUTCOMES_BY_STAGE[levels[lead_level or chosen].band])
     assert outcome in STAGE_OF_OUTCOME and outcome in FrontDoorOutcome.values
     draft.status, draft.decision_outcome, draft.decision_on = Status.DECIDED, outcome, decided_on
     draft.decision_at = _at(decided_on, rng)
-    return _Plan(assessment, draft, reviews)
+    return _Plan(assessment, draft, suggestion, reviews)

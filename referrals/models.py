@@ -209,6 +209,9 @@ class Submission(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     record = models.JSONField()
     content_hash = models.CharField(max_length=64)
+    # Immediate danger or a child-protection concern in the frozen record: the review queue puts these first,
+    # ordered in the database (so it pages without reading every waiting record).
+    urgent = models.BooleanField(default=False)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True, default="")
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")

@@ -261,8 +261,10 @@ def _freeze(actor: Actor, closing: Callable[[Draft], None] | None = None) -> Cal
         number = draft.submissions.count() + 1
         review = {"outcome": Submission.Outcome.CLOSED, "reviewed_by": actor.person,
                   "reviewed_at": timezone.now()} if closing is not None else {}
+        level = frozen.get("level") or {}
         return Submission.objects.create(draft=draft, number=number, submitted_by=actor.person, record=frozen,
-                                         content_hash=record.content_hash(frozen), **review)
+                                         content_hash=record.content_hash(frozen), **review,
+                                         urgent=bool(level.get("child_protection") or level.get("immediate_danger")))
     return effect
 
 

@@ -10,7 +10,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, OuterRef, Prefetch, Subquery, Value, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -464,15 +465,23 @@ def review_queue(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     if not rules.is_a_lead(actor):
         raise Http404
-    waiting = list(Draft.objects.waiting_for(actor)
-                   .select_related("owner", "assessment__catalogue_version__authority")
-                   .defer("assessment__catalogue_version__content")
-                   .prefetch_related(Prefetch("submissions", queryset=Submission.objects.order_by("-number"),
-                                              to_attr="newest_first")))
-    rows = [QueueRow.of(d, timezone.now()) for d in waiting]
-    # Danger and child protection first (phone the front door now), then the longest waiting.
-    rows.sort(key=lambda r: (not r.urgent, r.draft.submitted_at or timezone.now()))
+    # Danger and child protection first (phone the front door now), then the longest waiting: ordered in the
+    # database by the waiting submission's urgency, a page at a time, only the page's records read.
+    urgent = Subquery(Submission.objects.filter(draft=OuterRef("pk"), outcome=Submission.Outcome.WAITING)
+                      .order_by("-number").values("urgent")[:1])
+    waiting = (Draft.objects.waiting_for(actor).annotate(urgent=Coalesce(urgent, Value(False)))
+               .order_by("-urgent", F("submitted_at").asc(nulls_last=True), "pk")
+               .select_related("owner", "assessment__catalogue_version__authority")
+               .defer("assessment__catalogue_version__content"))
+    page = Paginator(waiting, QUEUE_PAGE).get_page(request.GET.get("page"))
+    drafts = list(page.object_list)
+    prefetch_related_objects(drafts, Prefetch("submissions", queryset=Submission.objects.order_by("-number"),
+                                              to_attr="newest_first"))
+    rows = [QueueRow.of(d, timezone.now()) for d in drafts]
     seat = actor.seat_for(Role.SAFEGUARDING_LEAD)
     services.audit.record(actor, "draft.review_queue", role=seat.role if seat else None,
                           organisation=seat.organisation if seat else None)
-    return render(request, "referrals/review_queue.html", {"rows": rows})
+    return render(request, "referrals/review_queue.html", {"rows": rows, "page": page})
+
+
+QUEUE_PAGE = 50

@@ -248,3 +248,28 @@ def test_a_lead_who_agrees_records_no_level_of_their_own(people, client):
     client.post(reverse("draft-review", args=[d.pk]), {"decision": "approve", "lead_level": ""})
     submission = Draft.objects.get(pk=d.pk).submissions.get()
     assert submission.outcome == "approved" and submission.lead_level is None
+
+
+@pytest.mark.django_db
+def test_the_queue_pages_the_longest_waiting_first_in_constant_queries(people, client, django_assert_max_num_queries):
+    """Many drafts waiting: 50 a page, the longest waiting first across pages (ordered in the database), and
+    the page's queries do not grow with the queue."""
+    from catalogues.models import CatalogueVersion
+    from referrals import history
+    from referrals.views import QUEUE_PAGE
+
+    version = CatalogueVersion.objects.current_for(people.sefton)
+    # Concerns raised today: the reviews due after today have not happened, so they wait in the queue.
+    history.seed(version, history.Cast(people.school.pk, [people.alice.pk], [people.lead.pk]), 200,
+                 end=timezone.localdate(), days=1)
+    waiting = sorted(Draft.objects.filter(organisation=people.school, status="submitted"),
+                     key=lambda d: (not d.submissions.get(outcome="").urgent, d.submitted_at, d.pk))
+    assert len(waiting) > QUEUE_PAGE and waiting[0].submissions.get().urgent, "danger and child protection first"
+    client.force_login(people.lead)
+    with django_assert_max_num_queries(12):
+        first = client.get(reverse("review-queue")).content.decode()
+    rows = first.split('data-testid="queue-row"')[1:]
+    assert len(rows) == QUEUE_PAGE and f"Draft {waiting[0].pk} " in rows[0]
+    assert f"{len(waiting)} drafts waiting" in first
+    second = client.get(reverse("review-queue"), {"page": 2}).content.decode().split('data-testid="queue-row"')[1:]
+    assert f"Draft {waiting[QUEUE_PAGE].pk} " in second[0]
