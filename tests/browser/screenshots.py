@@ -79,3 +79,25 @@ def test_screenshots(people, page_for, sign_in):
     page.get_by_test_id("compare").click()
     page.wait_for_url(re.compile(r"/comparisons/\d+/$"))
     page.screenshot(path=OUT / "comparison.png")
+
+
+def test_insight_screenshots(people, page_for, sign_in):
+    """The lead's insight page over a year of fictional history, on a desktop and on a phone."""
+    from django.utils import timezone
+
+    from authorities.actor import Actor
+    from insight import services as insight_services
+    from referrals import history
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    version = CatalogueVersion.objects.current_for(people.sefton)
+    history.seed(version, history.Cast(people.school.pk, [people.alice.pk, people.bob.pk], [people.lead.pk]), 400,
+                 end=timezone.localdate())
+    insight_services.refresh(Actor.system("insight"))
+    lead = sign_in(page_for(width=1200), "lead")
+    lead.goto(f"/insight/organisation/{people.school.pk}/")
+    lead.get_by_role("heading", name="Over time").scroll_into_view_if_needed()
+    lead.screenshot(path=OUT / "insight.png")
+    phone = sign_in(page_for(width=375), "lead")
+    phone.goto(f"/insight/organisation/{people.school.pk}/")
+    phone.screenshot(path=OUT / "insight-on-a-phone.png")
