@@ -10,8 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.paginator import Paginator
-from django.db.models import F, OuterRef, Prefetch, Subquery, Value, prefetch_related_objects
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -467,10 +466,7 @@ def review_queue(request: ActorRequest) -> HttpResponse:
         raise Http404
     # Danger and child protection first (phone the front door now), then the longest waiting: ordered in the
     # database by the waiting submission's urgency, a page at a time, only the page's records read.
-    urgent = Subquery(Submission.objects.filter(draft=OuterRef("pk"), outcome=Submission.Outcome.WAITING)
-                      .order_by("-number").values("urgent")[:1])
-    waiting = (Draft.objects.waiting_for(actor).annotate(urgent=Coalesce(urgent, Value(False)))
-               .order_by("-urgent", F("submitted_at").asc(nulls_last=True), "pk")
+    waiting = (Draft.objects.waiting_for(actor).in_queue_order()
                .select_related("owner", "assessment__catalogue_version__authority")
                .defer("assessment__catalogue_version__content"))
     page = Paginator(waiting, QUEUE_PAGE).get_page(request.GET.get("page"))
