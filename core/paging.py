@@ -38,14 +38,16 @@ def page(rows: QuerySet, *, before: str = "", after: str = "", size: int = 50) -
     newest_first = rows.order_by("-at", "-pk")
     if (where := _parse(after)) is not None:
         at, pk = where
-        found = list(rows.filter(Q(at__gt=at) | Q(at=at, pk__gt=pk)).order_by("at", "pk")[:size + 1])
+        # The plain bound first (at >= …) gives the index a range to seek to; the OR then breaks ties by id.
+        found = list(rows.filter(at__gte=at).filter(Q(at__gt=at) | Q(at=at, pk__gt=pk))
+                     .order_by("at", "pk")[:size + 1])
         more_newer = len(found) > size
         shown = list(reversed(found[:size]))
         return KeysetPage(shown, cursor_of(shown[0]) if more_newer and shown else "",
                           cursor_of(shown[-1]) if shown else "")
     if (where := _parse(before)) is not None:
         at, pk = where
-        found = list(newest_first.filter(Q(at__lt=at) | Q(at=at, pk__lt=pk))[:size + 1])
+        found = list(newest_first.filter(at__lte=at).filter(Q(at__lt=at) | Q(at=at, pk__lt=pk))[:size + 1])
         shown = found[:size]
         return KeysetPage(shown, cursor_of(shown[0]) if shown else "",
                           cursor_of(shown[-1]) if len(found) > size else "")
