@@ -116,7 +116,7 @@ def audit_log(request: ActorRequest) -> HttpResponse:
     for key in ("before", "after", "page"):
         query.pop(key, None)  # the paging links keep the filters
     return render(request, "audit_log.html", {"form": form, "page": page, "rows": rows, "count": count,
-                                              "more": more, "filters": query.urlencode()})
+                                              "more": more, "filters": f"{query.urlencode()}&" if query else ""})
 
 
 @require_http_methods(["GET", "POST"])
