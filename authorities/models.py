@@ -158,3 +158,31 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"recovery code {self.lookup} of {self.user_id}"
+
+
+class BackgroundTask(models.Model):
+    """One piece of background work (an email, a nightly job) and how it went. Its key makes it happen
+    once however often it is queued or redelivered; its arguments stay here, so the broker carries only
+    the key; a task that failed on every try stays `dead` until someone tries it again (docs/adr/0009)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting or being tried"
+        DONE = "done", "Done"
+        DEAD = "dead", "Failed on every try"
+
+    key = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=100)  # the Celery task's registered name
+    arguments = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    # The exception's type only: an SMTP error's text can quote an address, and nothing personal is shown.
+    error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        # The dead-letter page and the sweep for stalled tasks: one state, newest or oldest first.
+        indexes = [models.Index(fields=["state", "updated_at"], name="task_state_updated")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.key} ({self.state})"

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.sessions.models import Session
+from django.db import transaction
 
-from . import audit
+from core.errors import NotAllowed
+
+from . import audit, background, rules
 from .actor import Actor
-from .models import Profile, UserSession
+from .models import BackgroundTask, Profile, UserSession
 
 
 def remember_session(user, session_key: str | None) -> None:
@@ -33,3 +36,16 @@ def save_profile(actor: Actor, *, job_title: str, phone: str) -> Profile:
 def profile_of(user) -> Profile:
     """The person's saved details, or an unsaved blank profile (nothing written just by looking)."""
     return Profile.objects.filter(user=user).first() or Profile(user=user)
+
+
+def retry_background_task(actor: Actor, pk: int) -> BackgroundTask:
+    """An operator puts a task that failed on every try back in the queue, with a fresh count of tries."""
+    if not rules.can_operate_service(actor):
+        raise NotAllowed("Only the service's operators can try failed background work again.")
+    with transaction.atomic():
+        task = BackgroundTask.objects.select_for_update().get(pk=pk)
+        if task.state != BackgroundTask.State.DEAD:
+            raise NotAllowed("This task is not waiting to be tried again: it has been done or is already queued.")
+        background.retry_dead(task)
+        audit.record(actor, "task.retry", task, detail={"task": task.name})
+    return task

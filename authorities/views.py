@@ -1,4 +1,4 @@
-"""Home, sign-in, health check, your details, the audit page and the error pages."""
+"""Home, sign-in, health check, your details, the audit page, failed background work and the error pages."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -18,20 +18,22 @@ from django.template import loader
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import paging
+from core.errors import NotAllowed
 
-from . import audit, audit_presenter, rules, services
+from . import audit, audit_presenter, background, rules, services
 from .client_ip import client_ip
 from .forms import AuditFilterForm, ProfileForm, SignInForm
 from .http import ActorRequest
-from .models import AuditEvent
+from .models import AuditEvent, BackgroundTask
 
 
 @require_GET
 def home(request: ActorRequest) -> HttpResponse:
-    return render(request, "home.html", {"seats": request.actor.seats})
+    return render(request, "home.html", {"seats": request.actor.seats,
+                                         "is_operator": rules.can_operate_service(request.actor)})
 
 
 @login_not_required
@@ -117,6 +119,38 @@ def audit_log(request: ActorRequest) -> HttpResponse:
         query.pop(key, None)  # the paging links keep the filters
     return render(request, "audit_log.html", {"form": form, "page": page, "rows": rows, "count": count,
                                               "more": more, "filters": f"{query.urlencode()}&" if query else ""})
+
+
+@require_GET
+def failed_tasks(request: ActorRequest) -> HttpResponse:
+    """The dead-letter page: background work (email, nightly jobs) that failed on every try, newest first,
+    with how much is still waiting. Operators only; everyone else gets the not-found page (ADR 0002)."""
+    if not rules.can_operate_service(request.actor):
+        raise Http404
+    dead = BackgroundTask.objects.filter(state=BackgroundTask.State.DEAD)
+    # Keyset pages as the audit page's (core/paging.py reads a time called `at`).
+    page = paging.page(dead.annotate(at=F("updated_at")), before=request.GET.get("before", ""),
+                       after=request.GET.get("after", ""))
+    count, more = paging.bounded_count(dead)
+    waiting, _ = paging.bounded_count(BackgroundTask.objects.filter(state=BackgroundTask.State.QUEUED))
+    audit.record(request.actor, "tasks.view")
+    return render(request, "failed_tasks.html", {"page": page, "count": count, "more": more, "waiting": waiting,
+                                                 "attempts": background.ATTEMPTS, "filters": ""})
+
+
+@require_POST
+def retry_task(request: ActorRequest, pk: int) -> HttpResponse:
+    if not rules.can_operate_service(request.actor):
+        raise Http404
+    try:
+        task = services.retry_background_task(request.actor, pk)
+    except BackgroundTask.DoesNotExist:
+        raise Http404 from None
+    except NotAllowed as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Task {task.key} is queued again.")
+    return redirect("failed-tasks")
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -291,6 +292,34 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
 if EMAIL_TIMEOUT <= 0:
     raise ImproperlyConfigured(f"DJANGO_EMAIL_TIMEOUT={EMAIL_TIMEOUT} must be a number of seconds above 0.")
+# Background work (docs/adr/0009): Celery on RabbitMQ, with every task's state in the database
+# (authorities.BackgroundTask). Without a broker (the SQLite demo, the tests) tasks run in-process at
+# once, so `make run` needs nothing more; with one, start `celery -A config worker` and `celery -A config beat`.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+if CELERY_BROKER_URL and not CELERY_BROKER_URL.startswith(("amqp://", "amqps://", "pyamqp://", "memory://")):
+    raise ImproperlyConfigured(f"CELERY_BROKER_URL must be a RabbitMQ address (amqp:// or amqps://), not "
+                               f"{CELERY_BROKER_URL.split(':', 1)[0]}://: the design relies on its durable queues.")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+# A message is acknowledged only once its task has finished, and put back if the worker dies mid-way;
+# the task's key (BackgroundTask.key) makes the redelivery a no-op when the work had already been done.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True  # the outcome is in BackgroundTask, not a result backend
+CELERY_TASK_DEFAULT_QUEUE = "threshold"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "Europe/London"
+# What runs on its own (celery beat). Cron calling the management commands does the same, without a broker.
+CELERY_BEAT_SCHEDULE = {
+    "escalation-reminders": {"task": "escalation.queue_reminders", "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri")},
+    "retention": {"task": "authorities.apply_retention", "schedule": crontab(hour=2, minute=0)},
+    "insight": {"task": "insight.refresh", "schedule": crontab(hour=3, minute=0)},
+    "stalled-tasks": {"task": "authorities.requeue_stalled", "schedule": crontab(minute="*/10")},
+}
+
 # The address people open, used in the links that notification emails carry.
 SITE_URL = os.environ.get("SITE_URL", "")
 if not SITE_URL:

@@ -15,6 +15,8 @@ urlpatterns = [
     path("two-factor/setup/", two_factor.setup, name="two-factor-setup"),
     path("two-factor/verify/", two_factor.verify, name="two-factor-verify"),
     path("audit/", authority_views.audit_log, name="audit-log"),
+    path("operations/failed-tasks/", authority_views.failed_tasks, name="failed-tasks"),
+    path("operations/failed-tasks/<int:pk>/retry/", authority_views.retry_task, name="failed-task-retry"),
     path("your-details/", authority_views.your_details, name="your-details"),
     path("", include("catalogues.urls")),
     path("", include("assessments.urls")),

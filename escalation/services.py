@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from authorities import audit, rules
 from authorities.actor import Actor
-from authorities.models import Authority
+from authorities.models import Authority, BackgroundTask
+from authorities.tasks import send_email
 from catalogues.models import CatalogueVersion
-from core.email import BatchResult, link_message, send_batch
 from core.errors import NotAllowed
 from core.working_days import add_working_days, is_working_day
 from referrals.models import Draft
@@ -105,24 +105,34 @@ def steps_needing_reminders(today: date) -> list[EscalationStep]:
     )
 
 
-def send_reminders(today: date) -> BatchResult:
-    """Email each responsible person about their steps: a link only, never child details. One connection for
-    the lot; a reminder that fails is retried, logged and counted, and the rest still go."""
+@dataclass
+class ReminderRun:
+    queued: int = 0
+    already: int = 0  # reminded today already: the key (reminder:<step>:<day>) is the "last reminded" mark
+    failed: int = 0  # failed on every try (known at once only when tasks run in-process)
+
+
+def queue_reminders(today: date) -> ReminderRun:
+    """Queue an email to each responsible person about each of their steps due by the next working day or
+    overdue: a link only, never child details. Once per step per day, however often the job runs; each
+    email is its own background task, retried on its own, so one failure never holds up the rest."""
+    run = ReminderRun()
     if not is_working_day(today):
-        return BatchResult()
-    steps: list[EscalationStep] = []
-    messages: list[EmailMessage] = []
+        return run
+    keys = []
     for step in steps_needing_reminders(today):
         owner = step.case.owner
         if not owner.email:
             continue
         state = "is overdue" if step.due_on is not None and step.due_on < today else "is due by the next working day"
-        steps.append(step)
-        messages.append(link_message([owner.email], f"Escalation step {step.number} {state}",
-                                     f"Step {step.number} ({step.title}) of an escalation you lead {state}.",
-                                     reverse("escalation-detail", args=[step.case.pk])))
-    result = send_batch(messages)
-    for position in result.failed:
-        # Ids only: enough to find the step, nothing about the child.
-        logger.error("escalation reminder not sent: case %s step %s", steps[position].case.pk, steps[position].pk)
-    return result
+        key = f"reminder:step-{step.pk}:{today.isoformat()}"
+        keys.append(key)
+        # Ids only in the key: enough to find the step, nothing about the child.
+        if send_email.enqueue(key, addresses=[owner.email], subject=f"Escalation step {step.number} {state}",
+                              text=f"Step {step.number} ({step.title}) of an escalation you lead {state}.",
+                              path=reverse("escalation-detail", args=[step.case.pk])):
+            run.queued += 1
+        else:
+            run.already += 1
+    run.failed = BackgroundTask.objects.filter(key__in=keys, state=BackgroundTask.State.DEAD).count()
+    return run

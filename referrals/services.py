@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from uuid import uuid4
 
 from django.db import models, transaction
 from django.urls import reverse
@@ -20,7 +21,7 @@ from authorities import audit, rules
 from authorities.actor import Actor
 from authorities.models import Membership, Role
 from authorities.services import profile_of
-from core.email import send_link
+from authorities.tasks import send_email
 from core.errors import NotAllowed, Problem
 
 from . import checks, national, record
@@ -474,7 +475,10 @@ def record_access(actor: Actor, draft: Draft, action: str, purpose: str = "") ->
 
 def _notify(addresses: list[str], subject: str, draft: Draft) -> None:
     """Email with a link only: no child details ever leave the application by email."""
-    send_link(addresses, subject, f"{subject}.", reverse("draft-detail", args=[draft.pk]))
+    addresses = [a for a in addresses if a]
+    if addresses:  # in the background, after the change commits; retried there if the relay fails
+        send_email.enqueue(f"email:draft-{draft.pk}:{uuid4().hex}", addresses=addresses, subject=subject,
+                           text=f"{subject}.", path=reverse("draft-detail", args=[draft.pk]))
 
 
 def notification_count(actor: Actor) -> int:

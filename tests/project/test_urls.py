@@ -27,6 +27,7 @@ EVERY_URL = [
     "escalation-list", "escalation-new", "escalation-detail", "escalation-step", "escalation-close",
     "escalation-form-pdf", "api-tokens", "api-token-new", "api-token-revoke",
     "insight", "insight-organisation", "insight-organisation-csv", "insight-partnership", "insight-partnership-csv",
+    "failed-tasks", "failed-task-retry",
 ]
 # The JSON API answers for itself (a token, or nothing for the public calls): never the sign-in page, and
 # every refusal a problem document (tests/api/).

@@ -8,8 +8,7 @@ from django.utils import timezone
 from authorities.actor import Actor
 from insight import services
 from insight.measures import add_months, month_label, month_start, months_between, parse_month
-
-DEFAULT_MONTHS = 13  # this month and the twelve before: late reviews and decisions land in earlier months
+from insight.tasks import MONTHS as DEFAULT_MONTHS  # this month and the twelve before
 
 
 class Command(BaseCommand):
