@@ -292,6 +292,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
 if EMAIL_TIMEOUT <= 0:
     raise ImproperlyConfigured(f"DJANGO_EMAIL_TIMEOUT={EMAIL_TIMEOUT} must be a number of seconds above 0.")
+# One cache for every application server, so what it counts (the API's public rate limit) is counted across
+# them all: a table in the database they already share (made by migrate: authorities/migrations/0007).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "threshold_cache"}}
+
 # Background work (docs/adr/0009): Celery on RabbitMQ, with every task's state in the database
 # (authorities.BackgroundTask). Without a broker (the SQLite demo, the tests) tasks run in-process at
 # once, so `make run` needs nothing more; with one, start `celery -A config worker` and `celery -A config beat`.
@@ -309,7 +313,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True  # the outcome is in BackgroundTask, not a result backend
-CELERY_TASK_DEFAULT_QUEUE = "threshold"
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "threshold")  # one per deployment sharing a broker
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/London"
 # What runs on its own (celery beat). Cron calling the management commands does the same, without a broker.
@@ -320,6 +324,9 @@ CELERY_BEAT_SCHEDULE = {
     "stalled-tasks": {"task": "authorities.requeue_stalled", "schedule": crontab(minute="*/10")},
 }
 
+# Where the file email backend (django.core.mail.backends.filebased) writes: a staging server's outbox.
+if os.environ.get("DJANGO_EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = os.environ["DJANGO_EMAIL_FILE_PATH"]
 # The address people open, used in the links that notification emails carry.
 SITE_URL = os.environ.get("SITE_URL", "")
 if not SITE_URL:
