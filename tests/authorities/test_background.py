@@ -159,3 +159,15 @@ def test_the_home_page_links_operators_to_failed_work(client, operator, people):
     assert reverse("failed-tasks") in client.get("/").content.decode()
     client.force_login(people.lead)
     assert reverse("failed-tasks") not in client.get("/").content.decode()
+
+
+def test_the_demo_has_a_fictional_operator_who_reaches_the_failed_work_page(settings, client, people):
+    from io import StringIO
+
+    from django.core.management import call_command
+    settings.DEMO = True
+    call_command("seed_demo", stdout=StringIO())
+    operator = get_user_model().objects.get(username="operator.demo")
+    assert operator.is_superuser and operator.email.endswith("@example.invalid")
+    client.force_login(operator)
+    assert client.get(reverse("failed-tasks")).status_code == 200

@@ -22,6 +22,9 @@ PEOPLE = [
 ]
 
 
+OPERATOR = "operator.demo"
+
+
 class Command(BaseCommand):
     help = "Create fictional demo organisations and users, one per role per authority (demo mode only)."
 
@@ -53,6 +56,14 @@ class Command(BaseCommand):
                     org = partnership if org_index is None else orgs[org_index]
                     Membership.objects.get_or_create(user=user, organisation=org, role=role)
                     rows.append((username, Role(role).label, org.name))
+            # The service's operator: no seat in any organisation; sees background work that failed.
+            operator, created = User.objects.get_or_create(
+                username=OPERATOR, defaults={"first_name": "Olu", "last_name": "Operator",
+                                             "email": f"{OPERATOR}@example.invalid", "is_superuser": True})
+            if created:
+                operator.set_password(DEMO_PASSWORD)
+                operator.save()
+            rows.append((OPERATOR, "Service operator", "no organisation: sees failed background work"))
         self.stdout.write(f"Demo accounts (fictional; password for all: {DEMO_PASSWORD})")
         for username, role_label, org_name in rows:
             self.stdout.write(f"  {username:32} {role_label:18} {org_name}")
