@@ -171,3 +171,25 @@ def test_the_demo_has_a_fictional_operator_who_reaches_the_failed_work_page(sett
     assert operator.is_superuser and operator.email.endswith("@example.invalid")
     client.force_login(operator)
     assert client.get(reverse("failed-tasks")).status_code == 200
+
+
+def test_every_scheduled_task_is_a_registered_task():
+    from django.conf import settings as django_settings
+
+    from config.celery import app
+    app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in django_settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled == {"escalation.queue_reminders", "authorities.apply_retention", "insight.refresh",
+                         "authorities.requeue_stalled"}
+    assert scheduled <= set(app.tasks)
+
+
+def test_the_nightly_jobs_run_once_a_day_however_often_the_schedule_fires(transactional_db):
+    from authorities.tasks import apply_retention
+    from insight.tasks import refresh
+
+    assert apply_retention.apply().get() is True and apply_retention.apply().get() is False
+    assert refresh.apply().get() is True and refresh.apply().get() is False
+    today = timezone.localdate().isoformat()
+    assert dict(BackgroundTask.objects.values_list("key", "state")) == {f"retention:{today}": State.DONE,
+                                                                       f"insight:{today}": State.DONE}
