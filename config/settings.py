@@ -213,6 +213,9 @@ API_TICKS_MAX = 500
 API_PAGE_SIZE_MAX = 100
 API_PUBLIC_REQUESTS_PER_MINUTE = env_int("API_PUBLIC_REQUESTS_PER_MINUTE", 120)
 API_TOKEN_DAYS_MAX = 365
+# A draft with this many characters of printed text (about 8 pages) is rendered in the background and
+# offered for download when ready, instead of holding the request for the seconds its layout takes.
+PDF_BACKGROUND_CHARS = env_int("PDF_BACKGROUND_CHARS", 20_000)
 PDF_MAX_PAGES = 40  # a referral at every field's length limit prints in about 20
 SIGN_IN_FAILURES_PER_ADDRESS = 50  # per 15 minutes, whatever the usernames: then "try again later"
 AXES_RESET_ON_SUCCESS = True

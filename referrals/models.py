@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Value
@@ -269,3 +271,26 @@ class DraftEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class PreparedPdf(models.Model):
+    """A long draft's PDF, rendered in the background (referrals/tasks.py) so the request does not wait on
+    it, and kept only until the person who asked downloads it, or PREPARED_PDF_LIFETIME at most: it holds
+    the child's details."""
+
+    class State(models.TextChoices):
+        PREPARING = "preparing", "Being prepared"
+        READY = "ready", "Ready"
+        TOO_LONG = "too_long", "Too long to print"
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(max_length=40)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PREPARING)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    body = models.BinaryField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"PDF of draft {self.draft_id} ({self.state})"

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils import timezone
+
 from authorities.actor import Actor
 from authorities.models import Authority
 from authorities.retention import remove_in_batches
 
-from .models import Draft, Status
+from .models import Draft, PreparedPdf, Status
+from .services import PREPARED_PDF_LIFETIME
 
 
 def remove_due(actor: Actor, authority: Authority, cutoff: datetime) -> dict[str, int]:
@@ -18,4 +21,7 @@ def remove_due(actor: Actor, authority: Authority, cutoff: datetime) -> dict[str
                                status__in=[Status.DRAFT, Status.RETURNED], updated_at__lt=cutoff)
     n = remove_in_batches(actor, due, f"retention: untouched for more than {authority.retention_days} days",
                           fields=("status",), detail=lambda row: {"status": row["status"]})
+    # Prints prepared in the background and never downloaded: they hold the child's details.
+    PreparedPdf.objects.filter(draft__assessment__catalogue_version__authority=authority,
+                               created_at__lt=timezone.now() - PREPARED_PDF_LIFETIME).delete()
     return {"drafts": n}

@@ -7,25 +7,38 @@ the locked row, so no view (and no race between two requests) can skip it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 from uuid import uuid4
 
+from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment
 from assessments.services import suggestion_for
-from authorities import audit, rules
+from authorities import audit, background, rules
 from authorities.actor import Actor
 from authorities.models import Membership, Role
 from authorities.services import profile_of
 from authorities.tasks import send_email
 from core.errors import NotAllowed, Problem
+from core.pdf import TooManyPages, render_pdf
 
 from . import checks, national, record
-from .models import REVIEW_FIELDS, Closure, Draft, DraftEvent, FrontDoorOutcome, Status, Submission
+from .models import (
+    REVIEW_FIELDS,
+    Closure,
+    Draft,
+    DraftEvent,
+    FrontDoorOutcome,
+    PreparedPdf,
+    Status,
+    Submission,
+)
 
 
 class ConflictError(Exception):
@@ -466,6 +479,64 @@ def national_export(draft: Draft) -> dict:
     export = national.build(submission.record, national.ExportFacts.of(draft, submission),
                             draft.catalogue_version.catalogue)
     return national.validate(export)
+
+
+def pdf_of(draft: Draft) -> bytes:
+    """The draft's PDF (core.pdf.TooManyPages past the page cap): what a print shows, as printable says."""
+    shown, state, digest = printable(draft)
+    return render_pdf("referrals/pdf.html", {"record": shown, "state": state, "digest": digest,
+                                             "closure": closure_of(draft), "generated_at": timezone.now()})
+
+
+# A prepared PDF holds the child's details: it is kept this long at most, downloaded or not.
+PREPARED_PDF_LIFETIME = timedelta(minutes=30)
+# A render still unfinished after this has failed (its task retries, then waits on the failed-work page).
+PREPARED_PDF_PATIENCE = timedelta(minutes=5)
+
+
+def prints_in_the_background(draft: Draft) -> bool:
+    """A draft long enough that its PDF takes seconds to lay out (settings.PDF_BACKGROUND_CHARS of printed
+    text): it is prepared in the background and offered for download when ready."""
+    shown, _, _ = printable(draft)
+    return len(json.dumps(shown, default=str, ensure_ascii=False)) >= settings.PDF_BACKGROUND_CHARS
+
+
+def prepare_pdf(actor: Actor, draft: Draft, purpose: str) -> PreparedPdf:
+    """Ask for the draft's PDF to be rendered in the background, for this person and reason (audited now;
+    the download is audited again when it happens)."""
+    PreparedPdf.objects.filter(created_at__lt=timezone.now() - PREPARED_PDF_LIFETIME).delete()
+    prepared = PreparedPdf.objects.create(draft=draft, requested_by=actor.person, purpose=purpose)
+    record_access(actor, draft, "pdf_requested", purpose=purpose)
+    _render_prepared_pdf.enqueue(f"pdf:{prepared.token}", token=str(prepared.token))
+    return prepared
+
+
+@background.background_task("referrals.render_pdf", attempts=3, backoff=10)
+def _render_prepared_pdf(token: str) -> None:
+    prepared = PreparedPdf.objects.filter(token=token).select_related("draft").first()
+    if prepared is None:
+        return  # downloaded or expired already
+    try:
+        body = pdf_of(prepared.draft)
+    except TooManyPages as exc:
+        PreparedPdf.objects.filter(pk=prepared.pk).update(state=PreparedPdf.State.TOO_LONG, pages=exc.pages)
+        return
+    PreparedPdf.objects.filter(pk=prepared.pk).update(state=PreparedPdf.State.READY, body=body)
+
+
+def prepared_pdf(actor: Actor, draft: Draft, token: str) -> PreparedPdf:
+    """The person's own prepared PDF of this draft (PreparedPdf.DoesNotExist otherwise, or once expired)."""
+    return PreparedPdf.objects.get(token=token, draft=draft, requested_by_id=actor.pk,
+                                   created_at__gte=timezone.now() - PREPARED_PDF_LIFETIME)
+
+
+def hand_over_pdf(actor: Actor, draft: Draft, prepared: PreparedPdf) -> bytes:
+    """The download: audited as a print for the reason given, and the stored copy deleted as it goes."""
+    body = bytes(prepared.body or b"")
+    with transaction.atomic():
+        record_access(actor, draft, "pdf", purpose=prepared.purpose)
+        prepared.delete()
+    return body
 
 
 def record_access(actor: Actor, draft: Draft, action: str, purpose: str = "") -> None:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("assessments/<int:assessment_pk>/draft/", views.draft_create, name="draft-create"),
     path("drafts/<int:pk>/", views.draft_detail, name="draft-detail"),
     path("drafts/<int:pk>/pdf/", views.draft_pdf, name="draft-pdf"),
+    path("drafts/<int:pk>/pdf/<uuid:token>/", views.draft_pdf_prepared, name="draft-pdf-prepared"),
     path("drafts/<int:pk>/national.json", views.draft_national, name="draft-national"),
     path("drafts/<int:pk>/submit/", views.draft_submit, name="draft-submit"),
     path("drafts/<int:pk>/save-and-sign-out/", views.draft_save_and_sign_out, name="draft-save-sign-out"),

@@ -7,6 +7,7 @@ import logging
 from datetime import datetime, time
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.paginator import Paginator
@@ -23,12 +24,12 @@ from authorities.http import ActorRequest
 from authorities.models import Role
 from authorities.views import server_error
 from core.errors import NotAllowed
-from core.pdf import TooManyPages, render_pdf
+from core.pdf import TooManyPages
 from core.working_days import working_days_between
 
 from . import checks, national, services
 from .forms import CloseForm, DecisionForm, DraftForm, PrintForm, ReviewForm, SentForm, SubmitForm
-from .models import Draft, Status, Submission
+from .models import Draft, PreparedPdf, Status, Submission
 from .presenters import QueueRow
 
 logger = logging.getLogger(__name__)
@@ -283,11 +284,11 @@ def draft_pdf(request: ActorRequest, pk: int) -> HttpResponse:
         services.record_access(request.actor, draft, "pdf_refused", purpose="no_purpose")
         messages.error(request, "Choose why you are printing the draft, then select Download PDF.")
         return redirect("draft-detail", pk=pk)
-    shown, state, digest = services.printable(draft)
+    if services.prints_in_the_background(draft):
+        prepared = services.prepare_pdf(request.actor, draft, form.cleaned_data["purpose"])
+        return redirect("draft-pdf-prepared", pk=pk, token=prepared.token)
     try:
-        body = render_pdf("referrals/pdf.html", {"record": shown, "state": state, "digest": digest,
-                                                  "closure": services.closure_of(draft),
-                                                  "generated_at": timezone.now()})
+        body = services.pdf_of(draft)
     except TooManyPages as exc:
         messages.error(request, f"The PDF would run to {exc.pages} pages, more than {exc.limit}: shorten the longest "
                                 "sections of the draft, then download it again.")
@@ -296,6 +297,26 @@ def draft_pdf(request: ActorRequest, pk: int) -> HttpResponse:
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="referral-{draft.pk}.pdf"'
     return response
+
+
+@require_GET
+def draft_pdf_prepared(request: ActorRequest, pk: int, token: str) -> HttpResponse:
+    """A long draft's PDF, prepared in the background: a page that checks again every few seconds (a plain
+    refresh, no script) until it is ready, then the download (?download=1), once."""
+    draft = _draft(request, pk)
+    try:
+        prepared = services.prepared_pdf(request.actor, draft, token)
+    except PreparedPdf.DoesNotExist:
+        raise Http404 from None
+    State = PreparedPdf.State
+    if prepared.state == State.READY and request.GET.get("download"):
+        response = HttpResponse(services.hand_over_pdf(request.actor, draft, prepared), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="referral-{draft.pk}.pdf"'
+        return response
+    late = prepared.state == State.PREPARING and timezone.now() - prepared.created_at > services.PREPARED_PDF_PATIENCE
+    return render(request, "referrals/pdf_prepared.html", {"draft": draft, "prepared": prepared, "late": late,
+                                                            "limit": settings.PDF_MAX_PAGES},
+                  status=413 if prepared.state == State.TOO_LONG else 200)
 
 
 @require_GET

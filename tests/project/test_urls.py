@@ -27,7 +27,7 @@ EVERY_URL = [
     "escalation-list", "escalation-new", "escalation-detail", "escalation-step", "escalation-close",
     "escalation-form-pdf", "api-tokens", "api-token-new", "api-token-revoke",
     "insight", "insight-organisation", "insight-organisation-csv", "insight-partnership", "insight-partnership-csv",
-    "failed-tasks", "failed-task-retry",
+    "failed-tasks", "failed-task-retry", "draft-pdf-prepared",
 ]
 # The JSON API answers for itself (a token, or nothing for the public calls): never the sign-in page, and
 # every refusal a problem document (tests/api/).
@@ -48,6 +48,7 @@ def _patterns(resolver=None, prefix=""):
 
 
 def _sample_path(route: str) -> str:
+    route = re.sub(r"<uuid:\w+>", "00000000-0000-0000-0000-000000000001", route)
     return "/" + re.sub(r"<(?:\w+:)?\w+>", "1", route)
 
 
