@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed-$(shell cat package.json | cksum | cut -d'
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 DEMO_ENV := DJANGO_DEMO=1 DJANGO_2FA_ROLES=none
 
-.PHONY: run test install lint bench audit screenshots clean manage
+.PHONY: run test install lint bench bench-scale audit screenshots clean manage
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ test: install lint
 
 bench: install
 	$(PY) bench/run.py
+
+# Scale mode: the main pages and the scheduled jobs empty and at years of data (bench/scale.py; SCALE_* set the
+# volumes; with DATABASE_URL, a scratch PostgreSQL database that it empties first).
+bench-scale: install
+	$(PY) bench/scale.py
 
 # A report of known vulnerabilities in the installed packages; it does not fail the build.
 audit: install
