@@ -122,6 +122,17 @@ def _words(text: str, n: int) -> str:
     return Truncator(text).words(n, truncate=" …")  # as the truncatewords filter does
 
 
+class TickField(forms.MultipleChoiceField):
+    """Ticks checked against a set of the catalogue's ids (`known`): the tick path runs on every box ticked,
+    and Django's own check scans every choice for every tick (25 ticks of 700 indicators: 17,500 steps).
+    The boxes' choices are only made when the boxes are drawn (TicksForm.sections)."""
+
+    known: frozenset[str] = frozenset()
+
+    def valid_value(self, value) -> bool:
+        return str(value) in self.known
+
+
 class TicksForm(forms.Form):
     """The tick list of one assessment: a box for each indicator shown (all of them, or those a filter
     found), the Disability Needs Matrix ratings where the catalogue has one, and the revision the page
@@ -134,7 +145,7 @@ class TicksForm(forms.Form):
     revision = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1,
                                   widget=forms.HiddenInput(attrs={"id": "ticks-revision"}),
                                   error_messages={"invalid": "The page was out of date: reload it and try again"})
-    tick = forms.MultipleChoiceField(required=False, widget=TickBoxes, label="Indicators", error_messages={
+    tick = TickField(required=False, widget=TickBoxes, label="Indicators", error_messages={
         "invalid_choice": "A ticked indicator is not in this assessment's guidance: reload the page and try again"})
 
     def __init__(self, data=None, *, assessment: Assessment, sections: list[Section] | None = None,
@@ -145,13 +156,8 @@ class TicksForm(forms.Form):
         catalogue = assessment.catalogue_version.catalogue
         self.catalogue = catalogue
         self.shown = sections or []
-        position = {ind.id: n for n, ind in enumerate(
-            ind for section in self.shown for group in section.groups for ind in group.indicators)}
-        shown = set(position)
-        # The boxes shown first, in the page's order (the first is where an error links to); then the rest.
-        cast(forms.MultipleChoiceField, self.fields["tick"]).choices = [
-            (ind.id, _indicator_label(ind)) for ind in
-                sorted(catalogue.indicators, key=lambda i: position.get(i.id, len(position)))]
+        shown = {ind.id for section in self.shown for group in section.groups for ind in group.indicators}
+        cast(TickField, self.fields["tick"]).known = frozenset(ind.id for ind in catalogue.indicators)
         self.kept_ids = [t for t in assessment.ticks if t not in shown] if query else []
         matrix = catalogue.disability_matrix
         self.rating_names: list[str] = []
@@ -171,6 +177,12 @@ class TicksForm(forms.Form):
     @cached_property
     def sections(self) -> list[TickSection]:
         """The shown indicators' boxes, in sections and levels as the page shows them."""
+        position = {ind.id: n for n, ind in enumerate(
+            ind for section in self.shown for group in section.groups for ind in group.indicators)}
+        # The boxes shown first, in the page's order (the first is where an error links to); then the rest.
+        cast(TickField, self.fields["tick"]).choices = [
+            (ind.id, _indicator_label(ind)) for ind in
+            sorted(self.catalogue.indicators, key=lambda i: position.get(i.id, len(position)))]
         boxes = {box.data["value"]: box.data for box in self["tick"]}
         for indicator in self.catalogue.indicators:
             box = boxes.get(indicator.id)
