@@ -15,6 +15,7 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -554,7 +555,8 @@ def _notify(addresses: list[str], subject: str, draft: Draft) -> None:
 
 def notification_count(actor: Actor) -> int:
     """What waits for this person: drafts to review (leads) and drafts that came back (practitioners)."""
-    waiting = Draft.objects.waiting_for(actor).count() if actor.lead_organisation_ids else 0
-    came_back = Draft.objects.for_user(actor).filter(owner_id=actor.pk,
-                                                     status__in=[Status.RETURNED, Status.APPROVED]).count()
-    return waiting + came_back
+    # One count over what the person may reach (waiting_for's rows are among them): it runs on every page.
+    came_back = Q(owner_id=actor.pk, status__in=[Status.RETURNED, Status.APPROVED])
+    waiting = Q(organisation_id__in=actor.lead_organisation_ids, status=Status.SUBMITTED) & ~Q(owner_id=actor.pk)
+    return Draft.objects.for_user(actor).filter(came_back | waiting if actor.lead_organisation_ids else came_back) \
+        .count()

@@ -273,3 +273,22 @@ def test_the_queue_pages_the_longest_waiting_first_in_constant_queries(people, c
     assert f"{len(waiting)} drafts waiting" in first
     second = client.get(reverse("review-queue"), {"page": 2}).content.decode().split('data-testid="queue-row"')[1:]
     assert f"Draft {waiting[QUEUE_PAGE].pk} " in second[0]
+
+
+@pytest.mark.django_db
+def test_the_notification_count_is_what_waits_for_review_and_what_came_back(people):
+    from referrals.models import Status
+    lead = actor(people.lead)
+    services.submit(actor(people.alice), ready_draft(people.alice, people.sefton))  # waits for the lead
+    services.submit(actor(people.bob), ready_draft(people.bob, people.sefton))  # waits for the lead
+    services.submit(actor(people.outsider), ready_draft(people.outsider, people.halton))  # another organisation's
+    own = ready_draft(people.lead, people.sefton)
+    services.submit(lead, own)  # the lead's own: a second lead reviews it, so it does not wait for this one
+    ready_draft(people.lead, people.sefton)  # the lead's unsent draft: nothing to act on
+    assert services.notification_count(lead) == 2
+    Draft.objects.filter(pk=own.pk).update(status=Status.RETURNED)  # came back to the lead as its author
+    assert services.notification_count(lead) == 3
+    assert services.notification_count(actor(people.alice)) == 0
+    Draft.objects.filter(owner=people.alice).update(status=Status.APPROVED)
+    assert services.notification_count(actor(people.alice)) == 1
+    assert services.notification_count(lead) == 2
