@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.http import urlencode
@@ -105,6 +106,8 @@ def _page_context(assessment: Assessment, suggestion, query: str = "", ticks_dat
             initial={"level": assessment.chosen_level or level, "reason": assessment.chosen_reason},
         ),
         "chosen_level": next((lv for lv in catalogue.levels if lv.number == assessment.chosen_level), None),
+        # The same numbers beside each of up to a hundred danger boxes: rendered once, not once a box.
+        "danger_contacts": render_to_string("assessments/_danger_contacts.html", {"suggestion": suggestion}),
     }
 
 

@@ -107,6 +107,8 @@ class Cast:
         _, self.token = api_services.issue(Actor.of(self.lead), self.school, "bench", ["read", "create_assessments", "read_drafts"],
                                            timezone.now() + timedelta(days=30))
         self.escalation = self._escalation()
+        from catalogues import services as catalogue_services
+        catalogue_services.start_draft(Actor.of(self.admin), self.authority)  # the draft page is measured too
         self.clients = {who: self._client(user) for who, user in
                         (("practitioner", self.practitioner), ("lead", self.lead), ("admin", self.admin))}
 
