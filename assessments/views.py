@@ -74,8 +74,8 @@ def _alarming(suggestion) -> bool:
 def _judgement_level(request: ActorRequest, assessment: Assessment, before, after):
     """Until a judgement is saved, the level to judge follows the suggestion as ticks change, so saving
     it records the level the person sees; a level they picked themselves (not the old suggestion) stays."""
-    if assessment.chosen_level is not None:
-        return None
+    if assessment.chosen_level is not None or before.level_number == after.level_number:
+        return None  # judged already, or the suggestion did not move: what the page shows stays right
     picked = request.POST.get("level", "")
     keep = picked.isdigit() and int(picked) != before.level_number
     levels = assessment.catalogue_version.catalogue.levels

@@ -118,6 +118,19 @@ def test_a_radio_error_is_summarised_with_a_link_to_the_first_radio(people, logi
 
 # --- ticking -----------------------------------------------------------------------------------
 
+
+def test_a_tick_sends_the_level_to_judge_again_only_when_the_suggestion_moves(people, login):
+    client = login(people.alice)
+    url = start(client, people.halton)["Location"]
+    cat = Assessment.objects.get().catalogue_version.catalogue
+    level2, level3 = plain(cat, 2, 2), plain(cat, 3, 1)
+    moved = client.post(url, {"tick": level2[:1]}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="judgement-level" hx-swap-oob="true"' in moved
+    same = client.post(url, {"tick": level2}, HTTP_HX_REQUEST="true").content.decode()
+    assert "judgement-level" not in same, "still level 2: the radios the page shows stay as they are"
+    up = client.post(url, {"tick": level2 + level3}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="judgement-level" hx-swap-oob="true"' in up and '<option value="3" selected>' in up
+
 def test_ticking_through_htmx_saves_and_returns_only_the_panel(people, login):
     client = login(people.alice)
     url = start(client, people.halton)["Location"]
