@@ -69,19 +69,25 @@ def save_ticks(actor: Actor, assessment: Assessment, tick_ids: list[str], rating
     ticks = [t for t in dict.fromkeys(tick_ids) if t in known]
     ratings = assessment.disability_ratings if ratings is None else ratings
     suggestion = suggest(catalogue, ticks, context_for(assessment))
+    now = timezone.now()
     with transaction.atomic():
         rows = Assessment.objects.filter(pk=assessment.pk, locked=False)
         if expected_revision is not None:
             rows = rows.filter(revision=expected_revision)
         if not rows.update(ticks=ticks, disability_ratings=ratings, suggested_level=suggestion.level_number,
-                           revision=models.F("revision") + 1, updated_at=timezone.now()):
+                           revision=models.F("revision") + 1, updated_at=now):
             current = Assessment.objects.select_related("catalogue_version__authority").get(pk=assessment.pk)
             if current.locked:
                 raise Locked()
             raise StaleTicks(current)
         audit.record(actor, "assessment.tick", assessment, organisation=assessment.organisation,
                      detail={"ticks": len(ticks)})
-    assessment.refresh_from_db(fields=["ticks", "disability_ratings", "suggested_level", "revision", "updated_at"])
+    if expected_revision is None:
+        assessment.refresh_from_db(fields=["ticks", "disability_ratings", "suggested_level", "revision", "updated_at"])
+    else:  # the update matched that revision, so the row now holds exactly this: no need to read it back
+        assessment.ticks, assessment.disability_ratings, assessment.suggested_level = ticks, ratings, \
+            suggestion.level_number
+        assessment.revision, assessment.updated_at = expected_revision + 1, now
     return suggestion
 
 

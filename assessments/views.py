@@ -30,7 +30,7 @@ def _assessment(request: ActorRequest, pk: int) -> Assessment:
     """An assessment the user may see, or 404 (never 403: existence must not leak)."""
     return get_object_or_404(
         Assessment.objects.for_user(request.actor)
-        .select_related("catalogue_version__authority")
+        .select_related("catalogue_version__authority", "organisation")  # the organisation: for its audit event
         .defer("catalogue_version__content"),  # the parsed catalogue is cached per process
         pk=pk,
     )
