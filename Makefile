@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed-$(shell cat package.json | cksum | cut -d'
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 DEMO_ENV := DJANGO_DEMO=1 DJANGO_2FA_ROLES=none
 
-.PHONY: run test install lint bench bench-scale audit screenshots clean manage
+.PHONY: run test install lint bench bench-scale bench-explain audit screenshots clean manage
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,10 @@ bench: install
 # volumes; with DATABASE_URL, a scratch PostgreSQL database that it empties first).
 bench-scale: install
 	$(PY) bench/scale.py
+
+# The plan of each query an index was added for, on the database bench-scale left (docs/performance.md).
+bench-explain: install
+	$(PY) bench/explain.py
 
 # A report of known vulnerabilities in the installed packages; it does not fail the build.
 audit: install
