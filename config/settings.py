@@ -157,6 +157,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # server then meet SQLite's real locking (WAL, busy timeout), as the demo does.
         DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), f"tds-test-{os.getpid()}.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
+# A PostgreSQL read replica for the dashboards (config/db_router.py): the insight rollup is rebuilt nightly,
+# so a replica's few seconds of lag never show. Everything else reads and writes the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    try:
+        DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is not a database URL Django understands: {exc}") from None
+    # The tests run against one database: the replica is the primary there.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.db_router.DashboardsFromTheReplica"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
