@@ -43,8 +43,11 @@ class Figure(models.Model):
             models.UniqueConstraint(fields=["organisation", "authority", "month", "measure", "key"],
                                     name="unique_figure"),
         ]
-        # The two dashboards: a partnership's months, an organisation's months.
-        indexes = [models.Index(fields=["authority", "month"], name="figure_authority_month"),
+        # The two dashboards: a partnership's months, an organisation's months. The partnership's reads
+        # tens of thousands of rows at scale (every organisation's), so its index holds what it sums too
+        # (covering: no table lookups; 40 -> 16 ms on SQLite for a year of a 240-organisation partnership).
+        indexes = [models.Index(fields=["authority", "month", "measure", "key", "count"],
+                                name="figure_authority_month"),
                    models.Index(fields=["organisation", "month"], name="figure_organisation_month")]
 
     def __str__(self) -> str:
