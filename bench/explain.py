@@ -46,7 +46,7 @@ def queries() -> list[tuple[str, str, object]]:
          Assessment.objects.for_user(practitioner).order_by("-updated_at", "-id")[:51]),
         ("my drafts", "draft_owner_updated",
          Draft.objects.for_user(practitioner).filter(owner_id=practitioner.pk).order_by("-updated_at", "-id")[:51]),
-        ("review queue", "draft status + the waiting submission's urgency",
+        ("review queue", "draft_org_status, then each waiting draft's submission by (draft, number)",
          Draft.objects.waiting_for(lead).in_queue_order()[:51]),
         ("insight rollup: drafts submitted in a month", "draft_submitted_at",
          Draft.objects.filter(submitted_at__gte=month, submitted_at__lt=month + timedelta(days=31))
@@ -54,7 +54,7 @@ def queries() -> list[tuple[str, str, object]]:
         ("insight rollup: assessments started in a month", "assessment_created_at",
          Assessment.objects.filter(created_at__gte=month, created_at__lt=month + timedelta(days=31))
          .values("organisation_id")),
-        ("escalation list, open cases", "escalation case organisation",
+        ("escalation list, open cases", "escalation_org_status (and the owner index for their own)",
          EscalationCase.objects.for_user(lead).filter(status=EscalationCase.Status.OPEN)[:51]),
         ("failed background work", "task_state_updated",
          BackgroundTask.objects.filter(state=BackgroundTask.State.DEAD).order_by("-updated_at", "-pk")[:51]),

@@ -219,28 +219,42 @@ OWN_WORK = 60  # more than a page (50) of each list the personas read
 
 def seed_own_work(cast: Cast) -> None:
     """The personas' own work, in both measurements: OWN_WORK assessments of the practitioner over 13 months
-    (most referred, some waiting for the lead's review, some decided) and OWN_WORK escalations in the school,
-    a quarter of them open. So each list page shows a full page "empty" as at scale, and each dashboard has
+    (most referred, reviewed, decided) and OWN_WORK more this week (most waiting for the lead's review), and
+    2 × OWN_WORK escalations in the school, half of them open, and 300 audit events over three years. So each list page shows a full page "empty" as at scale, and each dashboard has
     figures in both: what differs is only the rest of the database, which is what the target is about."""
     from django.utils import timezone
 
+    from authorities.models import AuditEvent
     from catalogues.models import CatalogueVersion
     from escalation.models import EscalationCase, EscalationStep
     from referrals import history
 
     today = timezone.localdate()
     version = CatalogueVersion.objects.current_for(cast.authority)
-    history.seed(version, history.Cast(cast.school.pk, [cast.practitioner.pk], [cast.lead.pk, cast.second_lead.pk]),
-                 OWN_WORK, end=today, days=395, seed=3)
+    mine = history.Cast(cast.school.pk, [cast.practitioner.pk], [cast.lead.pk, cast.second_lead.pk])
+    history.seed(version, mine, OWN_WORK, end=today, days=395, seed=3)  # a year of figures
+    history.seed(version, mine, OWN_WORK, end=today, days=2, seed=4)  # this week's: most wait for review
     cases = EscalationCase.objects.bulk_create([
         EscalationCase(owner_id=cast.practitioner.pk, organisation=cast.school, catalogue_version=version,
                        our_agency="Bench (fictional)", other_agency=f"Own agency {n} (fictional)", about="Fictional.",
-                       outcome_sought="Fictional.", status="open" if n % 4 == 0 else "closed",
-                       closed_at=None if n % 4 == 0 else timezone.now() - timedelta(days=n))
-        for n in range(OWN_WORK)])
+                       outcome_sought="Fictional.", status="open" if n % 2 == 0 else "closed",
+                       closed_at=None if n % 2 == 0 else timezone.now() - timedelta(days=n))
+        for n in range(2 * OWN_WORK)])
     EscalationStep.objects.bulk_create([
         EscalationStep(case=case, number=1, title="Practitioner to practitioner", started_on=today - timedelta(days=n),
                        due_on=today - timedelta(days=n) + timedelta(days=5)) for n, case in enumerate(cases)])
+    # The audit page's own events: 300 over three years, every filter finding a page or most of one.
+    actions = ["draft.view", "assessment.view", "assessment.tick", "draft.save", "draft.pdf"]
+    now = timezone.now()
+    stamp = AuditEvent._meta.get_field("at")
+    stamp.auto_now_add = False  # these events happened in the past: keep the times given
+    try:
+        AuditEvent.objects.bulk_create([
+            AuditEvent(at=now - timedelta(hours=88 * n), actor_id=cast.practitioner.pk if n % 2 == 0 else cast.lead.pk,
+                       actor_role="practitioner", organisation=cast.school, action=actions[n % 5],
+                       object_type="referrals.draft", object_id=str(n)) for n in range(300)])
+    finally:
+        stamp.auto_now_add = True
 
 
 def seed_scale(cast: Cast) -> dict[str, float]:

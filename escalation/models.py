@@ -49,6 +49,8 @@ class EscalationCase(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # The escalation list: an organisation's open (or closed) cases, not all it ever had.
+        indexes = [models.Index(fields=["organisation", "status"], name="escalation_org_status")]
 
     def __str__(self) -> str:
         return f"Escalation {self.pk}"

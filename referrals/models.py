@@ -176,7 +176,10 @@ class Draft(models.Model):
                    models.Index(fields=["sent_at"], name="draft_sent_at"),
                    models.Index(fields=["decision_on"], name="draft_decision_on"),
                    models.Index(fields=["closed_at"], name="draft_closed_at"),
-                   models.Index(fields=["owner", "-updated_at", "-id"], name="draft_owner_updated")]  # my work
+                   models.Index(fields=["owner", "-updated_at", "-id"], name="draft_owner_updated"),  # my work
+                   # The review queue and the notification count: an organisation's drafts in one state
+                   # (the few waiting), not every draft it ever wrote (8 -> 2 ms at 24,000 drafts, SQLite).
+                   models.Index(fields=["organisation", "status"], name="draft_org_status")]
 
     def __str__(self) -> str:
         return f"Draft {self.pk}"
