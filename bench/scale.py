@@ -88,7 +88,8 @@ class Cast:
         self.school = Organisation.objects.create(authority=self.authority, name="Bench Large School (fictional)",
                                                   is_school=True)
         unit = Organisation.objects.create(authority=self.authority, name="Bench partnership unit (fictional)")
-        self.practitioner = User.objects.create_user("bench.practitioner", first_name="Bench", last_name="Teacher")
+        self.practitioner = User.objects.create_user("bench.practitioner", "bench.practitioner@example.invalid",
+                                                     first_name="Bench", last_name="Teacher")
         self.lead = User.objects.create_user("bench.lead", first_name="Bench", last_name="Lead")
         self.second_lead = User.objects.create_user("bench.lead2", first_name="Bench", last_name="Deputy")
         self.admin = User.objects.create_user("bench.admin", first_name="Bench", last_name="Admin")
@@ -275,7 +276,8 @@ def seed_scale(cast: Cast) -> dict[str, float]:
     orgs = Organisation.objects.bulk_create([
         Organisation(authority=authorities[n % len(authorities)], name=f"Bench organisation {n:03d} (fictional)",
                      is_school=n % 3 == 0) for n in range(ORGANISATIONS - 1)])
-    users = User.objects.bulk_create([User(username=f"bench.user{n:05d}", password=unusable)
+    users = User.objects.bulk_create([User(username=f"bench.user{n:05d}", password=unusable,
+                                           email=f"bench.user{n:05d}@example.invalid")
                                       for n in range((ORGANISATIONS - 1) * PEOPLE_PER_ORGANISATION)])
     members = []
     for k, org in enumerate(orgs):
