@@ -71,7 +71,7 @@ def background_task(name: str, *, attempts: int = ATTEMPTS, backoff: int = BACKO
 def enqueue(task: Task, key: str, **arguments: Any) -> bool:
     """Queue `task` for `key` once the current transaction commits. False, and nothing queued, when the key
     was queued before (whatever became of it): a job that runs twice queues each piece of work once."""
-    record, created = BackgroundTask.objects.get_or_create(key=key, defaults={"name": task.name,
+    _, created = BackgroundTask.objects.get_or_create(key=key, defaults={"name": task.name,
                                                                              "arguments": arguments})
     if created:
         transaction.on_commit(lambda: publish(task.name, key))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -22,8 +21,6 @@ from referrals.models import Draft
 
 from .models import EscalationCase, EscalationStep
 from .procedure import due_date, steps_of
-
-logger = logging.getLogger(__name__)
 
 
 def _audit(actor: Actor, case: EscalationCase, action: str, purpose: str = "") -> None:

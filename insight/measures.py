@@ -161,6 +161,11 @@ def months_between(first: date, last: date) -> list[date]:
     return [add_months(first, k) for k in range(span + 1)]
 
 
+def months_up_to(last: date, n: int) -> list[date]:
+    """The n months ending with last's month: the nightly rebuild's span."""
+    return months_between(add_months(month_start(last), -(n - 1)), last)
+
+
 _MONTH_FORMS = (re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})$"), re.compile(r"^(?P<m>\d{1,2})/(?P<y>\d{4})$"))
 
 

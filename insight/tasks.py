@@ -9,15 +9,14 @@ from authorities import background
 from authorities.actor import Actor
 
 from . import services
-from .measures import add_months, month_start, months_between
+from .measures import months_up_to
 
-MONTHS = 13  # as the refresh_insight command's default
+MONTHS = 13  # this month and the twelve before: late reviews and decisions land in earlier months
 
 
 @background.background_task("insight.refresh_run", attempts=3)
 def _refresh_run() -> None:
-    this_month = month_start(timezone.localdate())
-    services.refresh(Actor.system(services.JOB), months_between(add_months(this_month, -(MONTHS - 1)), this_month))
+    services.refresh(Actor.system(services.JOB), months_up_to(timezone.localdate(), MONTHS))
 
 
 @shared_task(name="insight.refresh")

@@ -482,9 +482,10 @@ def national_export(draft: Draft) -> dict:
     return national.validate(export)
 
 
-def pdf_of(draft: Draft) -> bytes:
-    """The draft's PDF (core.pdf.TooManyPages past the page cap): what a print shows, as printable says."""
-    shown, state, digest = printable(draft)
+def pdf_of(draft: Draft, printed: tuple[dict, str, str] | None = None) -> bytes:
+    """The draft's PDF (core.pdf.TooManyPages past the page cap): what a print shows, as printable says
+    (pass printable's answer when the caller has it)."""
+    shown, state, digest = printed or printable(draft)
     return render_pdf("referrals/pdf.html", {"record": shown, "state": state, "digest": digest,
                                              "closure": closure_of(draft), "generated_at": timezone.now()})
 
@@ -495,10 +496,9 @@ PREPARED_PDF_LIFETIME = timedelta(minutes=30)
 PREPARED_PDF_PATIENCE = timedelta(minutes=5)
 
 
-def prints_in_the_background(draft: Draft) -> bool:
-    """A draft long enough that its PDF takes seconds to lay out (settings.PDF_BACKGROUND_CHARS of printed
-    text): it is prepared in the background and offered for download when ready."""
-    shown, _, _ = printable(draft)
+def prints_in_the_background(shown: dict) -> bool:
+    """A print (printable's record) long enough that its PDF takes seconds to lay out
+    (settings.PDF_BACKGROUND_CHARS of printed text): it is prepared in the background, then downloaded."""
     return len(json.dumps(shown, default=str, ensure_ascii=False)) >= settings.PDF_BACKGROUND_CHARS
 
 

@@ -284,11 +284,12 @@ def draft_pdf(request: ActorRequest, pk: int) -> HttpResponse:
         services.record_access(request.actor, draft, "pdf_refused", purpose="no_purpose")
         messages.error(request, "Choose why you are printing the draft, then select Download PDF.")
         return redirect("draft-detail", pk=pk)
-    if services.prints_in_the_background(draft):
+    printed = services.printable(draft)
+    if services.prints_in_the_background(printed[0]):
         prepared = services.prepare_pdf(request.actor, draft, form.cleaned_data["purpose"])
         return redirect("draft-pdf-prepared", pk=pk, token=prepared.token)
     try:
-        body = services.pdf_of(draft)
+        body = services.pdf_of(draft, printed)
     except TooManyPages as exc:
         messages.error(request, f"The PDF would run to {exc.pages} pages, more than {exc.limit}: shorten the longest "
                                 "sections of the draft, then download it again.")

@@ -164,3 +164,12 @@ def test_a_chart_of_rates_is_scaled_to_100_percent_and_long_labels_are_shortened
     chart = bar_chart("c", "T", "S", [("x" * 60, m.rate(5, 10)), ("y", m.rate(3, 10))])
     assert chart.bars[0].width == WIDEST_BAR / 2 and chart.bars[1].width == 0
     assert chart.bars[0].label.endswith("…") and len(chart.bars[0].label) <= 42
+
+
+def test_the_nightly_span_is_the_n_months_ending_with_the_given_one():
+    from datetime import date
+
+    from insight.measures import months_up_to
+    assert months_up_to(date(2026, 12, 5), 13)[0] == date(2025, 12, 1)
+    assert months_up_to(date(2026, 12, 5), 13)[-1] == date(2026, 12, 1) and len(months_up_to(date(2026, 1, 31), 3)) == 3
+    assert months_up_to(date(2026, 1, 31), 3) == [date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1)]

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from authorities.actor import Actor
 from insight import services
-from insight.measures import add_months, month_label, month_start, months_between, parse_month
+from insight.measures import month_label, month_start, months_between, months_up_to, parse_month
 from insight.tasks import MONTHS as DEFAULT_MONTHS  # this month and the twelve before
 
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
                 raise CommandError(f"--since {options['since']}: that month has not started yet.")
             months = months_between(first, this_month)
         else:
-            months = months_between(add_months(this_month, -(DEFAULT_MONTHS - 1)), this_month)
+            months = months_up_to(this_month, DEFAULT_MONTHS)
         written = services.refresh(Actor.system(services.JOB), months)
         span = f"{month_label(months[0])} to {month_label(months[-1])}" if months else "every month with data"
         self.stdout.write(f"{written} figure(s) rebuilt for {span}.")
