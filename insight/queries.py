@@ -25,7 +25,8 @@ REASONS_SHOWN = 10
 
 
 def totals(scope: Organisation | Authority, months: list[date]) -> Totals:
-    where = Q(organisation=scope) if isinstance(scope, Organisation) else Q(authority=scope)
+    # A partnership's own rows hold its totals (the organisations' rows would count everything twice).
+    where = Q(organisation=scope) if isinstance(scope, Organisation) else Q(authority=scope, organisation=None)
     rows = (Figure.objects.filter(where, month__gte=months[0], month__lte=months[-1])
             .values_list("measure", "key", "month").annotate(n=Sum("count")).order_by())
     return Totals({(measure, key, month): n for measure, key, month, n in rows})

@@ -24,7 +24,7 @@ from referrals.models import Draft, Submission
 from .measures import add_months, compare_levels, day_bucket, frontdoor_vs_level, month_start
 from .models import Measure
 
-FigureKey = tuple[int, int, str, str]  # organisation id, partnership id, measure, key
+FigureKey = tuple[int | None, int, str, str]  # organisation id (None: the partnership's total), partnership id, measure, key
 CHUNK = 2000
 
 
@@ -92,6 +92,16 @@ def figures_for(month: date, versions: Versions | None = None) -> Counter[Figure
     _reviews(figures, start, end)
     _codes(figures, start, end, versions)
     return figures
+
+
+def with_partnership_totals(figures: Counter[FigureKey]) -> Counter[FigureKey]:
+    """The organisations' figures and, for each partnership, their sums under no organisation: what the
+    partnership's page reads (a year of a few hundred rows, not every organisation's)."""
+    out = Counter(figures)
+    for (org, auth, measure, key), n in figures.items():
+        if org is not None:
+            out[(None, auth, measure, key)] += n
+    return out
 
 
 def _add(figures: Counter[FigureKey], rows: Iterable[dict], measure: str, key_field: str | None = None) -> None:

@@ -29,7 +29,7 @@ def refresh(actor: Actor, months: list[date] | None = None) -> int:
     versions = rollup.Versions()
     written = 0
     for month in wanted:
-        counts = rollup.figures_for(month, versions)
+        counts = rollup.with_partnership_totals(rollup.figures_for(month, versions))
         rows = [Figure(organisation_id=org, authority_id=auth, month=month, measure=measure, key=key, count=n)
                 for (org, auth, measure, key), n in counts.items() if n > 0]
         with transaction.atomic():

@@ -32,8 +32,9 @@ pytestmark = pytest.mark.django_db
 
 
 def figures(month: date, **where) -> dict[tuple[str, str], int]:
+    """The organisations' figures of the month (where says which), summed by measure and key."""
     found: dict[tuple[str, str], int] = {}
-    for f in Figure.objects.filter(month=month, **where):
+    for f in Figure.objects.filter(month=month, organisation__isnull=False, **where):
         found[(f.measure, f.key)] = found.get((f.measure, f.key), 0) + f.count
     return found
 
@@ -61,6 +62,33 @@ def test_the_known_set_gives_the_known_figures(people):
     # The school's cross-border assessments count for Halton's guidance; the clinic's are the clinic's.
     assert figures(SEPTEMBER, organisation=people.school, authority=people.halton) == {("assessments", ""): 5}
     assert figures(SEPTEMBER, organisation=people.other_org) == {("assessments", ""): 7}
+
+
+def partnership_totals(month: date, authority) -> dict[tuple[str, str], int]:
+    return {(f.measure, f.key): f.count for f in Figure.objects.filter(month=month, authority=authority,
+                                                                       organisation=None)}
+
+
+def test_each_partnership_has_its_totals_as_rows_of_its_own(people):
+    seed_known(people)
+    for month in (SEPTEMBER, OCTOBER):
+        for authority in (people.sefton, people.halton):
+            assert partnership_totals(month, authority) == figures(month, authority=authority)
+    # Halton's guidance: the Halton clinic's 7 and the Sefton school's 5 cross-border; Sefton's: the school's.
+    assert partnership_totals(SEPTEMBER, people.halton) == {("assessments", ""): 12}
+    assert partnership_totals(SEPTEMBER, people.sefton)[("assessments", "")] == 20
+
+
+def test_the_migration_writes_the_totals_of_figures_already_built(people):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    seed_known(people)
+    built = {m: partnership_totals(m, people.sefton) for m in (SEPTEMBER, OCTOBER)}
+    Figure.objects.filter(organisation=None).delete()
+    import_module("insight.migrations.0003_partnership_totals").write_partnership_totals(apps, None)
+    assert {m: partnership_totals(m, people.sefton) for m in (SEPTEMBER, OCTOBER)} == built
 
 
 def test_refresh_swaps_a_month_whole_and_says_when(people):
