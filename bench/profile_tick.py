@@ -38,9 +38,11 @@ def main() -> None:
     def tick() -> None:
         nonlocal ticks
         ticks = (ticks + [rng.choice(person["ids"])])[-25:]
-        response = client.post(f"/assessments/{person['assessment']}/", urlencode({"tick": ticks}, doseq=True),
+        response = client.post(f"/assessments/{person['assessment']}/",
+                               urlencode({"tick": ticks, "revision": person["revision"]}, doseq=True),
                                content_type="application/x-www-form-urlencoded", HTTP_HX_REQUEST="true")
         assert response.status_code == 200, response.status_code
+        person["revision"] = int(run.REVISION.search(response.content).group(1))
 
     def minimal() -> None:
         assert client.get("/bench/minimal").status_code == 200

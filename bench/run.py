@@ -12,6 +12,7 @@ import json
 import os
 import platform
 import random
+import re
 import secrets
 import signal
 import socket
@@ -31,6 +32,7 @@ THINK_S = (0.2, 0.6)  # a practitioner reads between ticks; latency is measured 
 LATENCY_SECONDS = 20
 THROUGHPUT_SECONDS = 10
 MAX_REQUESTS = 50_000
+REVISION = re.compile(rb'id="ticks-revision" value="(\d+)"')  # the revision a tick's answer gives the page
 
 ENV = {
     "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -121,7 +123,7 @@ def make_people():
         store["signed_in_at"] = store["last_seen"] = now
         store.create()
         csrf = secrets.token_hex(16)
-        people.append({"session": store.session_key, "csrf": csrf, "assessment": a.pk,
+        people.append({"session": store.session_key, "csrf": csrf, "assessment": a.pk, "revision": a.revision,
                        "ids": [i.id for i in a.catalogue_version.catalogue.indicators]})
     return people
 
@@ -207,7 +209,9 @@ def drive(port: int, people, kind: str, seconds: float, think: bool) -> tuple[li
         while time.time() < stop_at and len(latencies) < MAX_REQUESTS:
             if kind == "tick":
                 ticks = (ticks + [rng.choice(person["ids"])])[-25:]
-                body = "&".join(["csrfmiddlewaretoken=" + person["csrf"]] + [f"tick={t}" for t in ticks])
+                # As the page does: the revision it was drawn at, which each tick's answer moves on.
+                body = "&".join(["csrfmiddlewaretoken=" + person["csrf"], f"revision={person['revision']}"]
+                                + [f"tick={t}" for t in ticks])
                 headers = {"Cookie": cookie, "HX-Request": "true", "X-CSRFToken": person["csrf"],
                            "Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://127.0.0.1:{port}/"}
                 method, url = "POST", f"/assessments/{person['assessment']}/"
@@ -221,8 +225,10 @@ def drive(port: int, people, kind: str, seconds: float, think: bool) -> tuple[li
             try:
                 conn.request(method, url, body=body, headers=headers)
                 response = conn.getresponse()
-                response.read()
+                content = response.read()
                 ok = response.status == 200
+                if ok and kind == "tick":
+                    person["revision"] = int(REVISION.search(content).group(1))
             except OSError:
                 ok = False
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)

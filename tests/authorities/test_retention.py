@@ -69,3 +69,31 @@ def test_a_batch_that_fails_leaves_nothing_half_done(people, monkeypatch):
     retention.apply_retention()  # run again: it carries on where it stopped
     assert not Draft.objects.filter(pk=old.pk).exists()
     assert AuditEvent.objects.filter(action="retention.delete", object_id=str(old.pk)).count() == 1
+
+
+def test_each_batch_reads_on_from_where_the_last_ended(people):
+    """Keyset batches: the second batch asks only for ids after the first batch's last, so kept records
+    before the backlog are read once per run, not once per batch (a backlog was quadratic)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.models import Assessment
+    from authorities import retention
+    from tests.factories import assessment
+
+    made = [assessment(people.alice, people.sefton) for _ in range(5)]
+    Assessment.objects.filter(pk__in=[a.pk for a in made]).update(updated_at=timezone.now() - timedelta(days=400))
+    retention.BATCH = 2
+    try:
+        with CaptureQueriesContext(connection) as statements:
+            counts = retention.apply_retention()
+    finally:
+        retention.BATCH = 1000
+    assert counts["assessments"] == 5 and not Assessment.objects.exists()
+    reads = [q["sql"] for q in statements.captured_queries
+             if q["sql"].startswith('SELECT "assessments_assessment"."id" AS "pk"')
+             and f'"authority_id" = {people.sefton.pk} ' in q["sql"]]
+    ids = sorted(a.pk for a in made)
+    assert len(reads) == 4  # three batches (2, 2, 1) and the read that finds none
+    assert all(f'"assessments_assessment"."id" > {after})' in sql
+               for sql, after in zip(reads[1:], (ids[1], ids[3], ids[4]), strict=True))
