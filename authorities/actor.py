@@ -51,7 +51,10 @@ class Actor:
         """The actor for a user, with their seats (one query), practitioner seats first."""
         if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
             return cls()
-        rows = Membership.objects.filter(user=user).select_related("organisation__authority")
+        # Read with the user on this request (authorities.backends), else now.
+        rows = getattr(user, "seats_read_with_user", None)
+        if rows is None:
+            rows = Membership.objects.filter(user=user).select_related("organisation__authority")
         seats = tuple(sorted((Seat(m.organisation, m.role) for m in rows),
                              key=lambda s: (ROLE_ORDER[Role(s.role)], s.organisation.name)))
         leads = frozenset(s.organisation.pk for s in seats if s.role == Role.SAFEGUARDING_LEAD)

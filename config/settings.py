@@ -149,8 +149,11 @@ if DATABASE_URL:
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL Django understands: {exc}") from None
 else:
+    # Kept open between requests, as PostgreSQL's are: opening one (its PRAGMAs, its functions) was a
+    # quarter of a small signed-in request's time (docs/performance.md).
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3",
-                             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "demo.sqlite3"))}}
+                             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "demo.sqlite3")),
+                             "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if TESTING:
         # A file, not Django's shared in-memory database: tests that race real threads against a live
@@ -172,7 +175,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "authorities.backends.UserWithSeatsBackend",  # Django's ModelBackend, the user read with their seats
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

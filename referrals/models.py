@@ -179,7 +179,10 @@ class Draft(models.Model):
                    models.Index(fields=["owner", "-updated_at", "-id"], name="draft_owner_updated"),  # my work
                    # The review queue and the notification count: an organisation's drafts in one state
                    # (the few waiting), not every draft it ever wrote (8 -> 2 ms at 24,000 drafts, SQLite).
-                   models.Index(fields=["organisation", "status"], name="draft_org_status")]
+                   models.Index(fields=["organisation", "status"], name="draft_org_status"),
+                   # A lead's insight page: the organisation's latest practitioner's reasons for another level
+                   # (at 10,000 drafts in the school it sorted all of them; now it reads the last few).
+                   models.Index(fields=["organisation", "submitted_at"], name="draft_org_submitted")]
 
     def __str__(self) -> str:
         return f"Draft {self.pk}"
@@ -239,7 +242,11 @@ class Submission(models.Model):
 
     class Meta:
         ordering = ["draft", "number"]
-        indexes = [models.Index(fields=["reviewed_at"], name="submission_reviewed_at")]
+        indexes = [models.Index(fields=["reviewed_at"], name="submission_reviewed_at"),
+                   # A lead's insight page: the latest reviews that changed the level (about one in ten), newest
+                   # first, not every review of the organisation sorted (docs/performance.md).
+                   models.Index(fields=["reviewed_at"], condition=Q(lead_level__isnull=False),
+                                name="submission_lead_level_reviewed")]
         constraints = [models.UniqueConstraint(fields=["draft", "number"], name="unique_submission_number")]
 
     def __str__(self) -> str:
