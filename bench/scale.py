@@ -222,9 +222,10 @@ OWN_WORK = 60  # more than a page (50) of each list the personas read
 
 def seed_own_work(cast: Cast) -> None:
     """The personas' own work, in both measurements: OWN_WORK assessments of the practitioner over 13 months
-    (most referred, reviewed, decided) and OWN_WORK more this week (most waiting for the lead's review), and
-    2 × OWN_WORK escalations in the school, half of them open, and 300 audit events over three years. So each list page shows a full page "empty" as at scale, and each dashboard has
-    figures in both: what differs is only the rest of the database, which is what the target is about."""
+    (most referred, reviewed, decided) and 3 × OWN_WORK more this week (a third waiting for the lead's
+    review), 2 × OWN_WORK escalations in the school, half of them open, and 300 audit events over three
+    years. So each list page shows a full page "empty" as at scale, and each dashboard has figures in both:
+    what differs is only the rest of the database, which is what the target is about."""
     from django.utils import timezone
 
     from authorities.models import AuditEvent
@@ -236,7 +237,8 @@ def seed_own_work(cast: Cast) -> None:
     version = CatalogueVersion.objects.current_for(cast.authority)
     mine = history.Cast(cast.school.pk, [cast.practitioner.pk], [cast.lead.pk, cast.second_lead.pk])
     history.seed(version, mine, OWN_WORK, end=today, days=395, seed=3)  # a year of figures
-    history.seed(version, mine, OWN_WORK, end=today, days=2, seed=4)  # this week's: most wait for review
+    # This week's: a third wait for review, so the lead's queue has more than a page (50) empty as at scale.
+    history.seed(version, mine, 3 * OWN_WORK, end=today, days=2, seed=4)
     cases = EscalationCase.objects.bulk_create([
         EscalationCase(owner_id=cast.practitioner.pk, organisation=cast.school, catalogue_version=version,
                        our_agency="Bench (fictional)", other_agency=f"Own agency {n} (fictional)", about="Fictional.",
