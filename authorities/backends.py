@@ -20,5 +20,5 @@ class UserWithSeatsBackend(ModelBackend):
         user = rows[0].user
         for row in rows:
             row.user = user
-        user.seats_read_with_user = rows
+        user.seats_read_with_user = rows  # type: ignore[attr-defined]  # read by Actor.of, this request only
         return user if self.user_can_authenticate(user) else None

@@ -27,6 +27,10 @@ def queries() -> list[tuple[str, str, object]]:
     from authorities.actor import Actor
     from authorities.models import AuditEvent, BackgroundTask
     from escalation.models import EscalationCase
+    from insight import queries as insight_queries
+    from insight.measures import months_up_to
+    from insight.models import Figure
+    from insight.rollup import bounds
     from referrals.models import Draft, Status
 
     User = get_user_model()
@@ -35,6 +39,9 @@ def queries() -> list[tuple[str, str, object]]:
     events = AuditEvent.objects.filter(organisation_id__in=orgs).order_by("-at", "-pk")
     some = events.values_list("at", "pk")[2000]
     month = timezone.now() - timedelta(days=400)
+    year = months_up_to(timezone.localdate(), 12)
+    start, end = bounds(year[0])[0], bounds(year[-1])[1]
+    reasons_of = Draft.objects.for_user(lead).filter(organisation_id__in=orgs)
     return [
         ("audit page, newest first", "audit_org_at", events[:51]),
         ("audit page, by action", "audit_org_action_at", events.filter(action="draft.view")[:51]),
@@ -56,6 +63,16 @@ def queries() -> list[tuple[str, str, object]]:
          .values("organisation_id")),
         ("escalation list, open cases", "escalation_org_status (and the owner index for their own)",
          EscalationCase.objects.for_user(lead).filter(status=EscalationCase.Status.OPEN)[:51]),
+        ("the header's count of returned and approved drafts (every page)", "draft_owner_status",
+         Draft.objects.for_user(practitioner).filter(owner_id=practitioner.pk,
+                                                     status__in=[Status.RETURNED, Status.APPROVED])),
+        ("insight, a partnership's year of totals", "unique_partnership_figure (its rows only)",
+         Figure.objects.filter(authority_id=lead.home_authority.pk, organisation=None, month__gte=year[0],
+                               month__lte=year[-1]).values("measure", "key", "month")),
+        ("insight, a lead's page: practitioners' reasons for another level", "draft_org_submitted",
+         insight_queries.practitioners_reasons(reasons_of, start, end)),
+        ("insight, a lead's page: leads' reasons for another level", "submission_lead_level_reviewed",
+         insight_queries.leads_reasons(reasons_of, start, end)),
         ("failed background work", "task_state_updated",
          BackgroundTask.objects.filter(state=BackgroundTask.State.DEAD).order_by("-updated_at", "-pk")[:51]),
     ]

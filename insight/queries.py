@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from authorities.actor import Actor
@@ -59,19 +59,7 @@ def override_reasons(actor: Actor, organisation: Organisation, months: list[date
     or than the practitioner's (the lead's, on review), each with the child's names masked."""
     start, end = bounds(months[0])[0], bounds(months[-1])[1]
     drafts = Draft.objects.for_user(actor).filter(organisation_id=organisation.pk)
-    chosen = (drafts.filter(submitted_at__gte=start, submitted_at__lt=end, chosen_level__isnull=False,
-                            assessment__suggested_level__isnull=False, level_reason__gt="")
-              .exclude(chosen_level=F("assessment__suggested_level"))
-              .values_list("pk", "child_name", "assessment__child_name", "assessment__catalogue_version_id",
-                           "submitted_at", "assessment__suggested_level", "chosen_level", "level_reason")
-              .order_by("-submitted_at", "-pk")[:REASONS_SHOWN])
-    # One filter() call, so the conditions and the values are of the same submission.
-    reviewed = (drafts.filter(submissions__reviewed_at__gte=start, submissions__reviewed_at__lt=end,
-                              submissions__lead_level__isnull=False, submissions__lead_level_reason__gt="")
-                .values_list("pk", "child_name", "assessment__child_name", "assessment__catalogue_version_id",
-                             "submissions__reviewed_at", "submissions__record__level__chosen_number",
-                             "chosen_level", "submissions__lead_level", "submissions__lead_level_reason")
-                .order_by("-submissions__reviewed_at", "-pk")[:REASONS_SHOWN])
+    chosen, reviewed = practitioners_reasons(drafts, start, end), leads_reasons(drafts, start, end)
     found: list[tuple[datetime, int, str, str, str, int, int | None, int, str]] = []
     for pk, name, child, version, at, suggested, level, reason in chosen:
         found.append((at, pk, "Practitioner", name, child, version, suggested, level, reason))
@@ -85,6 +73,29 @@ def override_reasons(actor: Actor, organisation: Organisation, months: list[date
                    from_level=_name(levels, version, before), to_level=_name(levels, version, after),
                    text=mask_child(reason, name, child))
             for at, pk, who, name, child, version, before, after, reason in found]
+
+
+def practitioners_reasons(drafts: QuerySet[Draft], start: datetime, end: datetime) -> QuerySet:
+    """The latest drafts submitted in the range at a level other than the suggestion, with the reason (the
+    index draft_org_submitted reads them newest first)."""
+    return (drafts.filter(submitted_at__gte=start, submitted_at__lt=end, chosen_level__isnull=False,
+                          assessment__suggested_level__isnull=False, level_reason__gt="")
+            .exclude(chosen_level=F("assessment__suggested_level"))
+            .values_list("pk", "child_name", "assessment__child_name", "assessment__catalogue_version_id",
+                         "submitted_at", "assessment__suggested_level", "chosen_level", "level_reason")
+            .order_by("-submitted_at", "-pk")[:REASONS_SHOWN])
+
+
+def leads_reasons(drafts: QuerySet[Draft], start: datetime, end: datetime) -> QuerySet:
+    """The latest reviews in the range where the lead gave a level of their own, with the reason (the partial
+    index submission_lead_level_reviewed reads only those reviews, newest first)."""
+    # One filter() call, so the conditions and the values are of the same submission.
+    return (drafts.filter(submissions__reviewed_at__gte=start, submissions__reviewed_at__lt=end,
+                          submissions__lead_level__isnull=False, submissions__lead_level_reason__gt="")
+            .values_list("pk", "child_name", "assessment__child_name", "assessment__catalogue_version_id",
+                         "submissions__reviewed_at", "submissions__record__level__chosen_number",
+                         "chosen_level", "submissions__lead_level", "submissions__lead_level_reason")
+            .order_by("-submissions__reviewed_at", "-pk")[:REASONS_SHOWN])
 
 
 def _level_names(version_ids: set[int]) -> dict[int, dict[int, str]]:
