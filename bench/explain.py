@@ -73,6 +73,10 @@ def queries() -> list[tuple[str, str, object]]:
          insight_queries.practitioners_reasons(reasons_of, start, end)),
         ("insight, a lead's page: leads' reasons for another level", "submission_lead_level_reviewed",
          insight_queries.leads_reasons(reasons_of, start, end)),
+        ("API, an organisation's drafts newest first", "draft_org_updated",
+         Draft.objects.for_user(lead).filter(organisation_id__in=orgs).order_by("-updated_at", "-pk")[:50]),
+        ("API, the count of an organisation's drafts", "draft_org_status (organisation, status, owner: covering)",
+         Draft.objects.for_user(lead).filter(organisation_id__in=orgs)),
         ("failed background work", "task_state_updated",
          BackgroundTask.objects.filter(state=BackgroundTask.State.DEAD).order_by("-updated_at", "-pk")[:51]),
     ]

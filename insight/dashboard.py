@@ -49,6 +49,9 @@ SERIES: tuple[tuple[str, str, str], ...] = (
     (Measure.REFERRALS_SENT, "Referrals sent", "Referrals sent to the front door per month"),
     (Measure.CLOSED, "Closed, no referral", "Concerns closed without a referral per month"),
 )
+# The measures shown month by month; every other measure is only summed over the range, so the pages read
+# those as one row per key (a partnership's reviews per lead were most of its rows, month by month).
+MONTHLY_MEASURES = frozenset(measure for measure, _, _ in SERIES)
 # (measure, the key that agrees, row heading, chart label)
 COMPARISONS: tuple[tuple[str, str, str, str], ...] = (
     (Measure.PRACTITIONER_VS_SUGGESTED, "same", "Practitioner's level against the suggested level",
@@ -77,11 +80,12 @@ def national() -> dict[str, National]:
 
 
 class Totals:
-    """The figures of one scope and range, summed: (measure, key, month) → count."""
+    """The figures of one scope and range, summed: (measure, key, month) → count; the month is None for a
+    measure outside MONTHLY_MEASURES (summed over the whole range)."""
 
-    def __init__(self, rows: Mapping[tuple[str, str, date], int]) -> None:
+    def __init__(self, rows: Mapping[tuple[str, str, date | None], int]) -> None:
         self._by_key: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        self._by_month: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+        self._by_month: dict[str, dict[date | None, int]] = defaultdict(lambda: defaultdict(int))
         for (measure, key, month), n in rows.items():
             self._by_key[measure][key] += n
             self._by_month[measure][month] += n
@@ -89,7 +93,7 @@ class Totals:
     def by_key(self, measure: str) -> dict[str, int]:
         return dict(self._by_key.get(measure, {}))
 
-    def by_month(self, measure: str) -> dict[date, int]:
+    def by_month(self, measure: str) -> dict[date | None, int]:
         return dict(self._by_month.get(measure, {}))
 
     def total(self, measure: str) -> int:

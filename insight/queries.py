@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Case, DateField, F, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from authorities.actor import Actor
@@ -16,7 +16,7 @@ from authorities.models import Authority, Organisation
 from catalogues.models import CatalogueVersion
 from referrals.models import Draft
 
-from .dashboard import Totals
+from .dashboard import MONTHLY_MEASURES, Totals
 from .measures import mask_child
 from .models import Figure, RefreshState
 from .rollup import bounds
@@ -25,11 +25,18 @@ REASONS_SHOWN = 10
 
 
 def totals(scope: Organisation | Authority, months: list[date]) -> Totals:
+    return Totals(totals_rows(scope, months))
+
+
+def totals_rows(scope: Organisation | Authority, months: list[date]) -> dict[tuple[str, str, date | None], int]:
+    """The scope's figures over the months, summed in SQL: month by month for the measures the page shows
+    that way, over the whole range (month None) for the rest."""
     # A partnership's own rows hold its totals (the organisations' rows would count everything twice).
     where = Q(organisation=scope) if isinstance(scope, Organisation) else Q(authority=scope, organisation=None)
-    rows = (Figure.objects.filter(where, month__gte=months[0], month__lte=months[-1])
-            .values_list("measure", "key", "month").annotate(n=Sum("count")).order_by())
-    return Totals({(measure, key, month): n for measure, key, month, n in rows})
+    per = Case(When(measure__in=MONTHLY_MEASURES, then=F("month")), default=Value(None), output_field=DateField())
+    rows = (Figure.objects.filter(where, month__gte=months[0], month__lte=months[-1]).annotate(per=per)
+            .values_list("measure", "key", "per").annotate(n=Sum("count")).order_by())
+    return {(measure, key, month): n for measure, key, month, n in rows}
 
 
 def lead_names(ids: list[int]) -> list[str]:

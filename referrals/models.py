@@ -181,8 +181,12 @@ class Draft(models.Model):
                    # person's drafts read: 2 -> 0.1 ms for a practitioner with 4,000).
                    models.Index(fields=["owner", "status"], name="draft_owner_status"),
                    # The review queue and the notification count: an organisation's drafts in one state
-                   # (the few waiting), not every draft it ever wrote (8 -> 2 ms at 24,000 drafts, SQLite).
-                   models.Index(fields=["organisation", "status"], name="draft_org_status"),
+                   # (the few waiting), not every draft it ever wrote (8 -> 2 ms at 24,000 drafts, SQLite);
+                   # with the owner, it alone answers the API's count of a lead's drafts (4.4 -> 0.7 ms at
+                   # 10,000 drafts in the school).
+                   models.Index(fields=["organisation", "status", "owner"], name="draft_org_status"),
+                   # The API's list of an organisation's drafts, newest first, a page at a time (5.7 -> 0.1 ms).
+                   models.Index(fields=["organisation", "-updated_at", "-id"], name="draft_org_updated"),
                    # A lead's insight page: the organisation's latest practitioner's reasons for another level
                    # (at 10,000 drafts in the school it sorted all of them; now it reads the last few).
                    models.Index(fields=["organisation", "submitted_at"], name="draft_org_submitted")]
