@@ -442,6 +442,7 @@ def main() -> None:
     from authorities.actor import Actor
     from insight import services as insight_services
     insight_services.refresh(Actor.system("insight"))
+    settle()  # both measurements on a database at rest, with its statistics
     empty = measure_pages(cast)
     seeding = seed_scale(cast)
     job_results = jobs()
