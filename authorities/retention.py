@@ -15,7 +15,7 @@ from importlib import import_module
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
 
@@ -47,10 +47,12 @@ def remove_in_batches(actor: Actor, due: QuerySet, reason: str, *, fields: tuple
     """Remove every record of `due` (it must name `organisation_id`), a batch at a time: one query for the
     ids, one insert of their audit events ("retention.delete", the reason and `detail(row)`), one delete
     with its cascades. `fields` are the extra columns `detail` reads."""
-    removed, after = 0, 0
+    removed = 0
     batch = batch or BATCH  # read when called, so a test (or an operator's shell) can set it
     model = due.model
-    last = model._default_manager.aggregate(last=Max("pk"))["last"] or 0  # newer records are not due
+    # From the oldest record's id (those before it are long gone) to the newest's (newer ones are not due).
+    ids = model._default_manager.aggregate(first=Min("pk"), last=Max("pk"))
+    after, last = (ids["first"] or 1) - 1, ids["last"] or 0
     while after < last:
         # A window of ids on from where the last batch ended: each read looks at its own stretch of the table
         # only (once per run, not once per batch: a backlog was quadratic), and PostgreSQL joins the window
