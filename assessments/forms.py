@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import cast
 
@@ -127,7 +128,7 @@ class TickField(forms.MultipleChoiceField):
     and Django's own check scans every choice for every tick (25 ticks of 700 indicators: 17,500 steps).
     The boxes' choices are only made when the boxes are drawn (TicksForm.sections)."""
 
-    known: frozenset[str] = frozenset()
+    known: Collection[str] = frozenset()
 
     def valid_value(self, value) -> bool:
         return str(value) in self.known
@@ -157,7 +158,7 @@ class TicksForm(forms.Form):
         self.catalogue = catalogue
         self.shown = sections or []
         shown = {ind.id for section in self.shown for group in section.groups for ind in group.indicators}
-        cast(TickField, self.fields["tick"]).known = frozenset(ind.id for ind in catalogue.indicators)
+        cast(TickField, self.fields["tick"]).known = catalogue.indicators_by_id.keys()
         self.kept_ids = [t for t in assessment.ticks if t not in shown] if query else []
         matrix = catalogue.disability_matrix
         self.rating_names: list[str] = []

@@ -65,7 +65,7 @@ def save_ticks(actor: Actor, assessment: Assessment, tick_ids: list[str], rating
     if not rules.can_edit(actor, assessment):
         raise NotAllowed("Only the practitioner who made this assessment can change its ticks.")
     catalogue = assessment.catalogue_version.catalogue
-    known = {i.id for i in catalogue.indicators}
+    known = catalogue.indicators_by_id
     ticks = [t for t in dict.fromkeys(tick_ids) if t in known]
     ratings = assessment.disability_ratings if ratings is None else ratings
     suggestion = suggest(catalogue, ticks, context_for(assessment))

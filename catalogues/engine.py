@@ -143,7 +143,7 @@ NATIONAL_999 = Contact(id="national-999", name="Police or ambulance (emergency)"
 def emergency_contacts(catalogue: Catalogue, when: datetime) -> tuple[ContactNow, ...]:
     """The emergency route's contacts, with 999 first where the document does not name it, and the
     out-of-hours team where the route leaves it out."""
-    by_id = {c.id: c for c in catalogue.contacts}
+    by_id = catalogue.contacts_by_id
     contacts = [by_id[i] for i in catalogue.emergency.contact_ids if i in by_id]
     contacts += [c for c in catalogue.contacts if c.role == "out_of_hours" and c not in contacts]
     if not any(c.role == "emergency" for c in contacts):
@@ -152,7 +152,7 @@ def emergency_contacts(catalogue: Catalogue, when: datetime) -> tuple[ContactNow
 
 
 def _contacts(catalogue: Catalogue, ids: list[str], when: datetime) -> tuple[ContactNow, ...]:
-    by_id = {c.id: c for c in catalogue.contacts}
+    by_id = catalogue.contacts_by_id
     found = [ContactNow(by_id[i], is_open(by_id[i], when)) for i in dict.fromkeys(ids) if i in by_id]
     # Open now first, then those whose hours the guidance does not give, then closed ones;
     # otherwise keep the guidance's order (sorted() is stable).
@@ -167,7 +167,7 @@ def _plural(n: int, word: str) -> str:
 def suggest(catalogue: Catalogue, tick_ids, context: Context | None = None) -> Suggestion:
     context = context or Context()
     when = context.now or datetime.now(tz=LONDON)
-    by_id = {i.id: i for i in catalogue.indicators}
+    by_id = catalogue.indicators_by_id
     ticked = tuple(by_id[t] for t in dict.fromkeys(tick_ids) if t in by_id)
     levels = {lv.number: lv for lv in catalogue.levels}
     top = max(levels)

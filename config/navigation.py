@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from authorities import rules
 from authorities.actor import Actor
@@ -42,17 +43,21 @@ class NavLink:
 
 
 def navigation(request: HttpRequest) -> dict:
+    """The header's links, count and seat. Worked out only when a template shows them: an htmx fragment
+    (a tick's panel, an autosave) renders with this context too and shows none of it."""
     actor = getattr(request, "actor", None)
     if actor is None or not actor.is_person:
         return {}
-    links = [NavLink(item.label, url, request.path == url) for item in NAVIGATION if item.shown(actor)
-             for url in [reverse(item.url_name)]]
-    is_lead = rules.is_a_lead(actor)
+
+    def links() -> list[NavLink]:
+        return [NavLink(item.label, url, request.path == url) for item in NAVIGATION if item.shown(actor)
+                for url in [reverse(item.url_name)]]
+
     return {
-        "nav_links": links,
-        # A callable: the template evaluates it only where it is shown (not in htmx fragments).
+        "nav_links": SimpleLazyObject(links),
+        # A callable: the template evaluates it only where it is shown.
         "notifications": lambda: notification_count(actor),
-        "notifications_url": reverse("review-queue" if is_lead else "assessment-list"),
+        "notifications_url": lambda: reverse("review-queue" if rules.is_a_lead(actor) else "assessment-list"),
         "seat": actor.primary,
-        "is_lead": is_lead,
+        "is_lead": rules.is_a_lead(actor),
     }

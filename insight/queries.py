@@ -65,7 +65,7 @@ def override_reasons(actor: Actor, organisation: Organisation, months: list[date
     """The most recent reasons given in the range for a level other than the suggestion (the practitioner's)
     or than the practitioner's (the lead's, on review), each with the child's names masked."""
     start, end = bounds(months[0])[0], bounds(months[-1])[1]
-    drafts = Draft.objects.for_user(actor).filter(organisation_id=organisation.pk)
+    drafts = Draft.objects.for_user_in(actor, organisation.pk)
     chosen, reviewed = practitioners_reasons(drafts, start, end), leads_reasons(drafts, start, end)
     found: list[tuple[datetime, int, str, str, str, int, int | None, int, str]] = []
     for pk, name, child, version, at, suggested, level, reason in chosen:

@@ -65,6 +65,17 @@ class DraftQuerySet(models.QuerySet):
             visible |= Q(organisation_id__in=actor.lead_organisation_ids) & ~Q(status=Status.DRAFT)
         return self.filter(visible)
 
+    def for_user_in(self, actor: Actor, organisation_id: int) -> DraftQuerySet:
+        """`for_user`'s drafts of one organisation, said so the database can count them: for_user's OR
+        filtered by the organisation again names it twice, and PostgreSQL then guesses a fourteenth of the
+        rows and hash-joins every draft of a large school where it should read the newest few by index."""
+        if actor.pk is None:
+            return self.none()
+        mine = Q(owner_id=actor.pk)
+        if organisation_id in actor.lead_organisation_ids:
+            mine |= ~Q(status=Status.DRAFT)
+        return self.filter(mine, organisation_id=organisation_id)
+
     def waiting_for(self, actor: Actor) -> DraftQuerySet:
         """Submitted drafts this lead may review: their organisations', never their own."""
         return self.for_user(actor).filter(organisation_id__in=actor.lead_organisation_ids,

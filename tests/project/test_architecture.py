@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 # Lowest first; an app may import itself and anything lower. config is the project itself (the top).
 LAYERS = ["core", *[a for a in settings.INSTALLED_APPS if (ROOT / a / "apps.py").exists()], "config"]
 CASE_MODELS = {"Assessment", "Draft", "EscalationCase", "Submission"}
-SCOPED = {"for_user", "waiting_for", "audited_by"}
+SCOPED = {"for_user", "for_user_in", "waiting_for", "audited_by"}
 
 
 def _modules(package: str):
@@ -106,6 +106,7 @@ def test_no_view_or_service_reaches_case_data_except_through_the_scoped_queryset
 @pytest.mark.parametrize("source, ok", [
     ("Draft.objects.for_user(actor).get(pk=pk)", True),
     ("Draft.objects.waiting_for(actor)", True),
+    ("Draft.objects.for_user_in(actor, organisation.pk)", True),
     ("Draft.objects.create(owner=u)", True),
     ("Draft.objects.select_for_update().get(pk=draft.pk)", True),
     ("Draft.objects.get(pk=pk)", False),
