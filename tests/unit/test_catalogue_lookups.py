@@ -1,7 +1,8 @@
 """The parsed catalogue's id lookups: built once, and never carried into a copy with other content."""
 
-from catalogues.files import read_catalogue_file
 from django.conf import settings
+
+from catalogues.files import read_catalogue_file
 
 
 def _catalogue():
